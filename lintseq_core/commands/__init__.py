@@ -1,0 +1,1 @@
+"""Subcommands of ``lintseq-core``, one module each."""

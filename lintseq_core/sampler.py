@@ -1,0 +1,270 @@
+"""LintSeq backward sampling (Piterbarg et al., 2025, §3) and the random-deletion ablation.
+
+The samplers talk to languages only through the plugin host: the structure of the original
+program (blocks, sampleable lines, depths) and the diagnostics of each intermediate state.
+Nothing here knows about any particular language.
+
+Backward sampling, per program: pick a remaining candidate line (weighted towards deeper
+nesting), delete it with its block, lint what is left, delete every line the linter flags
+(with their blocks), re-lint, until the state is clean or nothing new can be deleted. That
+set of lines is one edit. Repeat until no candidate line remains; what is left (comments,
+blank lines) is removed last. Reversing the chain gives insertion edits whose every
+intermediate program lints clean.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lintseq_core.edits import EditSequence, join_lines, split_lines
+from lintseq_core.errors import ConfigError, ProgramRejected
+
+if TYPE_CHECKING:
+    from lintseq_core.host import PluginHost
+    from lintseq_core.types import ProgramStructure
+
+__all__ = [
+    "SAMPLERS",
+    "LintSeqSampler",
+    "PreparedProgram",
+    "RandomSampler",
+    "SampleStats",
+    "make_sampler",
+    "rng_for",
+    "sample_many",
+    "state_texts",
+]
+
+
+def rng_for(seed: int, index: int, sample: int) -> random.Random:
+    """A generator that depends only on (seed, row, sample): output is the same whatever
+    the number of workers or the order in which rows are processed."""
+    digest = hashlib.sha256(f"lintseq:{seed}:{index}:{sample}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+@dataclass(frozen=True)
+class PreparedProgram:
+    """An original program analysed once, shared by all the samples drawn from it."""
+
+    lines: tuple[str, ...]
+    structure: ProgramStructure
+    baseline: frozenset[tuple[str, int]]  # (code, line) errors the original already has
+    weights: tuple[float, ...]
+
+
+@dataclass
+class SampleStats:
+    """Counters of one sample, reported in summaries."""
+
+    lint_calls: int = 0
+    unresolved: int = 0  # diagnostics that mapped to no remaining line (accepted as is)
+    seconds: float = 0.0
+    edits: int = 0
+
+
+@dataclass
+class _Budget:
+    deadline: float | None = None
+    max_lint_calls: int | None = None
+    stats: SampleStats = field(default_factory=SampleStats)
+
+    def tick(self) -> None:
+        self.stats.lint_calls += 1
+        if self.max_lint_calls is not None and self.stats.lint_calls > self.max_lint_calls:
+            raise ProgramRejected("too_many_lint_calls", f"more than {self.max_lint_calls}")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ProgramRejected("timeout", "per-program time limit reached")
+
+
+class _BaseSampler:
+    name = "base"
+
+    def __init__(
+        self,
+        host: PluginHost,
+        language: str,
+        analyzer: str | None = None,
+        *,
+        reference_rules: bool = False,
+        indent_bias: float = 1.0,
+        max_lint_calls: int | None = None,
+    ) -> None:
+        self.host = host
+        self.language = host.language(language).name
+        self.analyzer = host.analyzer(self.language, analyzer).name
+        self.reference_rules = reference_rules
+        if indent_bias < 0:
+            raise ConfigError(f"indent bias must be >= 0, got {indent_bias}")
+        self.indent_bias = indent_bias
+        self.max_lint_calls = max_lint_calls
+
+    # ---- preparation (once per program) -----------------------------------------------
+    def prepare(self, code: str) -> PreparedProgram:
+        """Analyse the original program; raise :class:`ProgramRejected` if it cannot be used."""
+        if not isinstance(code, str):
+            raise ProgramRejected("not_a_string", f"program is {type(code).__name__}, not text")
+        if not code.strip():
+            raise ProgramRejected("empty_program", "no code in the program")
+        lines = tuple(split_lines(code))
+        structure = self.host.structure(self.language, self.analyzer, lines, self.reference_rules)
+        if len(structure.depths) != len(lines):
+            raise ProgramRejected(
+                "plugin_error",
+                f"{self.language}/{self.analyzer} described {len(structure.depths)} lines of {len(lines)}",
+            )
+        if not structure.candidates:
+            raise ProgramRejected("no_code_lines", "only comments or blank lines")
+        diagnostics = self.host.analyze(self.language, self.analyzer, code)
+        for d in diagnostics:
+            if d.syntax:
+                raise ProgramRejected("syntax_error", f"line {d.line}: {d.code} {d.message}".strip())
+        baseline: set[tuple[str, int]] = set()
+        if not self.reference_rules:
+            for d in diagnostics:
+                if 1 <= d.line <= len(lines):
+                    baseline.add((d.code, structure.owner[d.line - 1]))
+                else:
+                    baseline.add((d.code, -1))
+        bias = self.indent_bias
+        weights = tuple(1.0 if depth == 0 else max(depth * bias, 1e-12) for depth in structure.depths)
+        if bias == 0:
+            weights = (1.0,) * len(lines)
+        return PreparedProgram(lines, structure, frozenset(baseline), weights)
+
+    def sample(
+        self, program: PreparedProgram, rng: random.Random, *, deadline: float | None = None
+    ) -> tuple[EditSequence, SampleStats]:
+        """Draw one edit sequence (forward states from empty to the full program)."""
+        start = time.monotonic()
+        budget = _Budget(deadline, self.max_lint_calls)
+        n = len(program.lines)
+        alive = [True] * n
+        candidates = sorted(set(program.structure.candidates))
+        deletions: list[list[int]] = []
+        while True:
+            pool = [i for i in candidates if alive[i]]
+            if not pool:
+                break
+            edit = self._one_edit(program, alive, pool, rng, budget)
+            for i in edit:
+                alive[i] = False
+            deletions.append(sorted(edit))
+        leftover = [i for i in range(n) if alive[i]]
+        if leftover:
+            deletions.append(leftover)
+        # Forward states: empty, then add back deletions in reverse order.
+        states: list[tuple[int, ...]] = [()]
+        present: set[int] = set()
+        for edit in reversed(deletions):
+            present.update(edit)
+            states.append(tuple(sorted(present)))
+        budget.stats.seconds = time.monotonic() - start
+        budget.stats.edits = len(deletions)
+        return EditSequence(program.lines, tuple(states)), budget.stats
+
+    def _one_edit(
+        self,
+        program: PreparedProgram,
+        alive: list[bool],
+        pool: list[int],
+        rng: random.Random,
+        budget: _Budget,
+    ) -> set[int]:
+        raise NotImplementedError
+
+
+class LintSeqSampler(_BaseSampler):
+    """The LintSeq sampler: depth-biased choice, blocks, fixed-point re-linting."""
+
+    name = "lintseq"
+
+    def _one_edit(self, program, alive, pool, rng, budget):  # type: ignore[override]
+        structure = program.structure
+        pick = rng.choices(pool, weights=[program.weights[i] for i in pool], k=1)[0]
+        edit: set[int] = set()
+        frontier = {pick}
+        while frontier:
+            stack = list(frontier)
+            while stack:
+                i = stack.pop()
+                if i in edit or not alive[i]:
+                    continue
+                edit.add(i)
+                stack.extend(structure.children[i])
+            kept = [i for i in range(len(alive)) if alive[i] and i not in edit]
+            if not kept:
+                break
+            budget.tick()
+            diagnostics = self.host.analyze(
+                self.language, self.analyzer, join_lines(program.lines[i] for i in kept)
+            )
+            frontier = set()
+            for d in diagnostics:
+                if not 1 <= d.line <= len(kept):
+                    if (d.code, -1) not in program.baseline:
+                        budget.stats.unresolved += 1
+                    continue
+                line = kept[d.line - 1]
+                owner = structure.owner[line]
+                if (d.code, owner) in program.baseline:
+                    continue
+                frontier.add(owner if alive[owner] and owner not in edit else line)
+            # Only lines not deleted yet make progress; an empty frontier ends the edit, so
+            # the loop terminates even when a diagnostic cannot be attributed to a line.
+            frontier -= edit
+        return edit
+
+
+class RandomSampler(_BaseSampler):
+    """The linter ablation: delete a uniformly random subset of the remaining lines."""
+
+    name = "random"
+
+    def _one_edit(self, program, alive, pool, rng, budget):  # type: ignore[override]
+        budget.tick()
+        k = rng.randint(1, len(pool))
+        return set(rng.sample(pool, k))
+
+
+SAMPLERS: dict[str, type[_BaseSampler]] = {"lintseq": LintSeqSampler, "random": RandomSampler}
+
+
+def make_sampler(
+    host: PluginHost,
+    language: str,
+    analyzer: str | None = None,
+    sampler: str = "lintseq",
+    **options: object,
+) -> _BaseSampler:
+    """Build a sampler by name (``lintseq`` or ``random``) for a language and analyzer."""
+    cls = SAMPLERS.get(sampler)
+    if cls is None:
+        raise ConfigError(f"unknown sampler {sampler!r}; choose one of: {', '.join(SAMPLERS)}")
+    return cls(host, language, analyzer, **options)  # type: ignore[arg-type]
+
+
+def sample_many(
+    sampler: _BaseSampler,
+    code: str,
+    *,
+    seed: int,
+    index: int,
+    samples: int = 1,
+    deadline: float | None = None,
+) -> list[tuple[EditSequence, SampleStats]]:
+    """Prepare ``code`` once and draw ``samples`` sequences seeded by (seed, index, k)."""
+    program = sampler.prepare(code)
+    return [
+        sampler.sample(program, rng_for(seed, index, k), deadline=deadline) for k in range(samples)
+    ]
+
+
+def state_texts(seq: EditSequence) -> Sequence[str]:
+    """Every intermediate program of a sequence (excluding the empty start and the end)."""
+    return [seq.state_text(k) for k in range(1, len(seq.states) - 1)]

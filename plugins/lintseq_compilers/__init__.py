@@ -1,0 +1,3 @@
+"""lintseq compilers plugin."""
+
+from __future__ import annotations

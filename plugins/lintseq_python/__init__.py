@@ -1,0 +1,3 @@
+"""lintseq python plugin."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""lintseq treesitter plugin."""
+
+from __future__ import annotations
