@@ -12,6 +12,7 @@ misaligns repeated lines and would emit deletions).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,15 +24,15 @@ __all__ = [
     "EditSequence",
     "apply_diff",
     "baseline_prompt",
-    "format_baseline_text",
-    "split_generated_edits",
     "edit_path_from_states",
+    "format_baseline_text",
     "format_training_text",
     "hunk_header",
     "join_lines",
     "parse_diff",
     "render_edit_path",
     "resolve_edit_path",
+    "split_generated_edits",
     "split_lines",
     "training_prompt",
 ]
@@ -98,7 +99,7 @@ def edit_path_from_states(lines: Sequence[str], states: Sequence[Sequence[int]])
     states must be strictly growing subsets, which is checked.
     """
     diffs = []
-    for before, after in zip(states, states[1:]):
+    for before, after in itertools.pairwise(states):
         if not set(before) < set(after):
             raise DiffError("edit states must be strictly growing subsets of lines")
         diffs.append(_insertion_diff(lines, sorted(before), sorted(after)))

@@ -8,7 +8,8 @@ Backward sampling, per program: pick a remaining candidate line (weighted toward
 nesting), delete it with its block, lint what is left, delete every line the linter flags
 (with their blocks), re-lint, until the state is clean or nothing new can be deleted. That
 set of lines is one edit. Repeat until no candidate line remains; what is left (comments,
-blank lines) is removed last. Reversing the chain gives insertion edits whose every
+blank lines) is removed last — blank lines alone join the last deletion instead, so no edit
+inserts only blank lines. Reversing the chain gives insertion edits whose every
 intermediate program lints clean.
 """
 
@@ -156,7 +157,11 @@ class _BaseSampler:
                 alive[i] = False
             deletions.append(sorted(edit))
         leftover = [i for i in range(n) if alive[i]]
-        if leftover:
+        if leftover and deletions and not any(program.lines[i].strip() for i in leftover):
+            # Only blank lines are left (e.g. the empty line after a final newline): they
+            # join the first forward edit instead of making an edit of their own.
+            deletions[-1] = sorted([*deletions[-1], *leftover])
+        elif leftover:
             deletions.append(leftover)
         # Forward states: empty, then add back deletions in reverse order.
         states: list[tuple[int, ...]] = [()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import random
 
 import pytest
@@ -28,7 +29,7 @@ from lintseq_core.errors import DiffError
 def _random_states(n: int, rng: random.Random) -> list[tuple[int, ...]]:
     order = list(range(n))
     rng.shuffle(order)
-    cuts = sorted(set(rng.sample(range(1, n + 1), rng.randint(1, n)) + [n]))
+    cuts = sorted(set([*rng.sample(range(1, n + 1), rng.randint(1, n)), n]))
     return [(), *(tuple(sorted(order[:c])) for c in cuts)]
 
 
@@ -56,7 +57,7 @@ def test_format_matches_difflib_on_distinct_lines() -> None:
         lines = [f"line{i}" for i in range(n)]
         states = _random_states(n, rng)
         ours = edit_path_from_states(lines, states)
-        for k, (a, b) in enumerate(zip(states, states[1:])):
+        for k, (a, b) in enumerate(itertools.pairwise(states)):
             ref = list(
                 difflib.unified_diff([lines[i] for i in a], [lines[i] for i in b], n=0, lineterm="")
             )[2:]

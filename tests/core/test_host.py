@@ -131,7 +131,7 @@ def test_third_party_plugin_used_by_convert_end_to_end(toml_dist: Path, tmp_path
         port = 5432
         """
     )
-    data.write_text('{"code": %s}\n' % __import__("json").dumps(program))
+    data.write_text('{{"code": {}}}\n'.format(__import__("json").dumps(program)))
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(toml_dist), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.run(

@@ -17,7 +17,7 @@ from lintseq_core.sampler import make_sampler, rng_for, sample_many, state_texts
 from lintseq_core.types import AnalyzerInfo, Diagnostic, Language
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-import lintseq_toml_plugin  # noqa: E402
+import lintseq_toml_plugin
 
 PROGRAM = textwrap.dedent(
     """\
@@ -190,3 +190,14 @@ def test_depth_bias_prefers_deeper_lines() -> None:
         last = set(seq.states[-1]) - set(seq.states[-2])
         deep_first += any(lines[j].startswith(("host", "retries", "ports")) for j in last)
     assert deep_first > 100
+
+
+def test_no_edit_inserts_only_blank_lines() -> None:
+    host = toml_host()
+    program = "a = 1\n\n[t]\nb = 2\n\n"
+    for i in range(20):
+        seq, _ = sample_many(make_sampler(host, "toml"), program, seed=0, index=i)[0]
+        assert resolve_edit_path(seq.edit_path) == program
+        for diff in seq.edit_path:
+            added = [line[1:] for line in diff.split("\n") if line.startswith("+")]
+            assert any(line.strip() for line in added), diff

@@ -1,0 +1,91 @@
+"""``lintseq-core ablate``: the table, its files and its errors, on a few programs."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+
+from lintseq_core.ablate import SamplerSpec, load_programs, oracle_for, parse_sampler, run_ablation
+from lintseq_core.cli import main
+from lintseq_core.errors import ConfigError
+from lintseq_core.host import get_host
+
+pytest.importorskip("tree_sitter")
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+
+
+def test_parse_sampler():
+    assert parse_sampler("random") == SamplerSpec("random")
+    assert parse_sampler("lintseq:g++").label == "lintseq:g++"
+    with pytest.raises(ConfigError, match="unknown sampler"):
+        parse_sampler("greedy")
+
+
+def test_load_humaneval_x_programs_with_go_package_and_imports(shared_data):
+    programs = load_programs(get_host(), shared_data / "humaneval-x", ["go", "js"], limit=3)
+    assert [len(v) for v in programs.values()] == [3, 3]
+    go = programs["go"][2].code
+    assert go.startswith("package main\n") and '"math"' in go  # the import field is part of it
+    ts = load_programs(get_host(), shared_data / "humaneval-x", ["typescript"], 2, stems={"typescript": "js"})
+    assert ts["typescript"][0].code == programs["javascript"][0].code
+
+
+def test_missing_programs_are_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="no programs for go"):
+        load_programs(get_host(), tmp_path, ["go"])
+
+
+@needs_node
+def test_ablation_rows_judged_by_the_oracle(shared_data):
+    host = get_host()
+    assert oracle_for(host, "javascript") == "node"
+    programs = load_programs(host, shared_data / "humaneval-x", ["js"], limit=4)
+    rows = run_ablation(host, programs, [SamplerSpec("lintseq", "treesitter"), SamplerSpec("random")])
+    lint, rand = rows
+    assert (lint.sampler, rand.sampler) == ("lintseq:treesitter", "random")
+    for row in rows:
+        assert row.programs == 4 and row.roundtrip == 1.0 and row.oracle == "node"
+        assert row.oracle_programs == 4 and row.states > 0
+        assert len(row.edits) == 4 and row.edits_mean >= 1
+    assert lint.acceptance == 1.0  # every intermediate state parses for node
+    assert rand.acceptance < 1.0  # random deletion breaks programs: the floor is below
+
+
+@needs_node
+def test_cli_writes_markdown_csv_and_figures(shared_data, tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "abl"
+    rc = main(["-q", "ablate", str(shared_data / "humaneval-x"), "--lang", "js", "--limit", "3",
+               "--sampler", "lintseq:treesitter", "random", "--out", str(out)])
+    assert rc == 0
+    table = (out / "ablation.md").read_text()
+    assert "| javascript | lintseq:treesitter | 3 |" in table
+    with open(out / "ablation.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["sampler"] for r in rows] == ["lintseq:treesitter", "random"]
+    assert float(rows[0]["roundtrip"]) == 1.0
+    for png in ("edits_per_program.png", "oracle_acceptance.png"):
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "oracle-accepted states" in capsys.readouterr().out
+
+
+def test_cli_errors_are_one_clear_message(shared_data, tmp_path, capsys):
+    data = str(shared_data / "humaneval-x")
+    assert main(["ablate", data, "--lang", "cobol", "--out", str(tmp_path)]) == 2
+    assert "unknown language 'cobol'" in capsys.readouterr().err
+    assert main(["ablate", data, "--lang", "go", "--sampler", "lintseq:nope", "--out", str(tmp_path)]) == 2
+    assert "analyzer 'nope'" in capsys.readouterr().err
+    assert main(["ablate", data, "--lang", "go", "--oracle", "go=javac", "--out", str(tmp_path)]) == 2
+    assert "no analyzer 'javac'" in capsys.readouterr().err
+
+
+def test_no_oracle_measures_throughput_only(shared_data, tmp_path):
+    out = tmp_path / "thr"
+    assert main(["-q", "ablate", str(shared_data / "humaneval-x"), "--lang", "go", "--limit", "5",
+                 "--sampler", "lintseq:treesitter", "--no-oracle", "--no-figures", "--out", str(out)]) == 0
+    with open(out / "ablation.csv") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["oracle"] == "-" and row["states"] == "0" and row["acceptance"] == "nan"
+    assert float(row["programs_per_s"]) > 0 and float(row["cpu_seconds"]) >= 0
