@@ -34,6 +34,7 @@ __all__ = [
     "resolve_edit_path",
     "split_generated_edits",
     "split_lines",
+    "state_source",
     "training_prompt",
 ]
 
@@ -49,6 +50,21 @@ def split_lines(text: str) -> list[str]:
 
 def join_lines(lines: Iterable[str]) -> str:
     return "\n".join(lines)
+
+
+def state_source(lines: Sequence[str], kept: Sequence[int]) -> str:
+    """Text of the program made of the ``kept`` lines (sorted indices), for analysis.
+
+    Each kept line keeps its own terminator: every line but the original's last ends in
+    ``"\n"``. So an intermediate state ends with a newline even though its last line was not
+    the last of the file — otherwise a CRLF line would leave a lone ``"\r"`` at the end,
+    which linters (pylint E2511) and compilers flag although the program never had one.
+    The resolver's text differs only by that final newline.
+    """
+    text = "\n".join(lines[i] for i in kept)
+    if kept and kept[-1] != len(lines) - 1:
+        text += "\n"
+    return text
 
 
 def _unified_range(start: int, length: int) -> str:
@@ -252,7 +268,8 @@ class EditSequence:
         return join_lines(self.lines)
 
     def state_text(self, k: int) -> str:
-        return join_lines(self.lines[i] for i in self.states[k])
+        """Text of state ``k`` as analyzers see it (see :func:`state_source`)."""
+        return state_source(self.lines, self.states[k])
 
 
 def render_edit_path(diffs: Sequence[str], *, color: bool = False) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lintseq_core.edits import EditSequence, join_lines, split_lines
+from lintseq_core.edits import EditSequence, split_lines, state_source
 from lintseq_core.errors import ConfigError, ProgramRejected
 
 if TYPE_CHECKING:
@@ -207,7 +207,7 @@ class LintSeqSampler(_BaseSampler):
                 break
             budget.tick()
             diagnostics = self.host.analyze(
-                self.language, self.analyzer, join_lines(program.lines[i] for i in kept)
+                self.language, self.analyzer, state_source(program.lines, kept)
             )
             frontier = set()
             for d in diagnostics:

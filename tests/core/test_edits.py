@@ -125,3 +125,12 @@ def test_training_text_format_and_prompt() -> None:
     assert split_generated_edits(text[len(prompt):]) == edits
     assert resolve_edit_path(split_generated_edits(text[len(prompt):])) == "def f():\n    return 1"
     assert format_baseline_text("Do.", "x = 1") == baseline_prompt("Do.") + "x = 1"
+
+
+def test_state_source_keeps_each_lines_terminator() -> None:
+    from lintseq_core.edits import state_source
+
+    lines = split_lines("def f():\r\n  x = 1\r\n  return x")
+    assert state_source(lines, [0, 1]) == "def f():\r\n  x = 1\r\n"  # no lone "\r" at the end
+    assert state_source(lines, [0, 2]) == "def f():\r\n  return x"
+    assert state_source(lines, []) == ""
