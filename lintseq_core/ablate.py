@@ -40,6 +40,7 @@ __all__ = [
     "load_programs",
     "oracle_for",
     "parse_sampler",
+    "read_csv",
     "run_ablation",
     "write_csv",
     "write_figures",
@@ -381,14 +382,37 @@ def write_markdown(rows: Sequence[AblationRow], path: Path) -> None:
 
 
 def write_csv(rows: Sequence[AblationRow], path: Path) -> None:
-    keys = [k for k, _ in _COLUMNS] + ["analyzer_kind", "states_accepted", "seconds", "cpu_seconds", "reject_reasons"]
+    keys = [k for k, _ in _COLUMNS] + [
+        "analyzer_kind", "states_accepted", "seconds", "cpu_seconds", "reject_reasons", "edits",
+    ]
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=keys)
         writer.writeheader()
         for row in rows:
             data = asdict(row)
             data["reject_reasons"] = json.dumps(row.reject_reasons, sort_keys=True)
+            data["edits"] = json.dumps(row.edits)
             writer.writerow({k: data[k] for k in keys})
+
+
+def read_csv(path: Path) -> list[AblationRow]:
+    """Rows written by :func:`write_csv` (to merge runs into one table and one figure)."""
+    ints = {"programs", "rejected", "oracle_programs", "states", "states_accepted"}
+    floats = {"lines_mean", "edits_mean", "edits_median", "lines_per_edit", "roundtrip", "acceptance",
+              "programs_per_s", "programs_per_cpu_s", "seconds", "cpu_seconds"}
+    rows = []
+    with open(path, newline="", encoding="utf-8") as fh:
+        for raw in csv.DictReader(fh):
+            row = AblationRow(raw["language"], raw["sampler"], raw.get("analyzer_kind", ""), raw["oracle"])
+            for key, value in raw.items():
+                if key in ints:
+                    setattr(row, key, int(value))
+                elif key in floats and value != "":
+                    setattr(row, key, float(value))
+            row.reject_reasons = json.loads(raw.get("reject_reasons") or "{}")
+            row.edits = json.loads(raw.get("edits") or "[]")
+            rows.append(row)
+    return rows
 
 
 def write_figures(rows: Sequence[AblationRow], out_dir: Path) -> list[Path]:
@@ -403,29 +427,30 @@ def write_figures(rows: Sequence[AblationRow], out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     paths = []
     languages = list(dict.fromkeys(r.language for r in rows))
-    samplers = list(dict.fromkeys(r.sampler for r in rows))
-    fig, axes = plt.subplots(1, len(languages), figsize=(3.2 * len(languages), 3.2), squeeze=False)
-    for ax, lang in zip(axes[0], languages, strict=True):
-        data = [(r.sampler, r.edits) for r in rows if r.language == lang and r.edits]
-        if data:
-            ax.boxplot([d for _, d in data], showfliers=False)
-            ax.set_xticks(range(1, len(data) + 1), [s for s, _ in data], rotation=60, fontsize=7)
-        ax.set_title(lang)
-        ax.set_ylabel("edits per program")
-    fig.tight_layout()
-    paths.append(out_dir / "edits_per_program.png")
-    fig.savefig(paths[-1], dpi=120)
-    plt.close(fig)
+    with_edits = [lang for lang in languages if any(r.edits for r in rows if r.language == lang)]
+    if with_edits:
+        fig, axes = plt.subplots(1, len(with_edits), figsize=(2.4 * len(with_edits), 3.2), squeeze=False)
+        _plot_edits(rows, with_edits, axes[0])
+        fig.tight_layout()
+        paths.append(out_dir / "edits_per_program.png")
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
 
+    # One bar per sampler family: every compiler or reference analyzer is "lintseq:oracle".
+    def family(r: AblationRow) -> str:
+        return "lintseq:oracle" if r.analyzer_kind in ("compiler", "reference") else r.sampler
+
+    samplers = list(dict.fromkeys(family(r) for r in rows))
     fig, ax = plt.subplots(figsize=(1.2 + 1.1 * len(languages), 3.4))
     width = 0.8 / max(1, len(samplers))
     for k, sampler in enumerate(samplers):
         values = []
         for lang in languages:
-            match = [r.acceptance for r in rows if r.language == lang and r.sampler == sampler]
+            match = [r.acceptance for r in rows if r.language == lang and family(r) == sampler]
             values.append(100 * match[0] if match and match[0] == match[0] else 0.0)
         ax.bar([i + k * width for i in range(len(languages))], values, width, label=sampler)
-    ax.set_xticks([i + width * (len(samplers) - 1) / 2 for i in range(len(languages))], languages)
+    ax.set_xticks([i + width * (len(samplers) - 1) / 2 for i in range(len(languages))], languages,
+                  rotation=30, fontsize=8)
     ax.set_ylabel("oracle-accepted states (%)")
     ax.set_ylim(0, 105)
     ax.legend(fontsize=7, loc="lower left")
@@ -434,3 +459,13 @@ def write_figures(rows: Sequence[AblationRow], out_dir: Path) -> list[Path]:
     fig.savefig(paths[-1], dpi=120)
     plt.close(fig)
     return paths
+
+
+def _plot_edits(rows: Sequence[AblationRow], languages: Sequence[str], axes) -> None:
+    for ax, lang in zip(axes, languages, strict=True):
+        data = [(r.sampler, r.edits) for r in rows if r.language == lang and r.edits]
+        if data:
+            ax.boxplot([d for _, d in data], showfliers=False)
+            ax.set_xticks(range(1, len(data) + 1), [s for s, _ in data], rotation=60, fontsize=7)
+        ax.set_title(lang, fontsize=9)
+        ax.set_ylabel("edits per program")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from lintseq_core.errors import ConfigError, ProgramRejected
 
 if TYPE_CHECKING:
     from lintseq_core.host import PluginHost
-    from lintseq_core.types import ProgramStructure
+    from lintseq_core.types import Diagnostic, ProgramStructure
 
 __all__ = [
     "SAMPLERS",
@@ -40,6 +41,15 @@ __all__ = [
     "sample_many",
     "state_texts",
 ]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _baseline_key(d: Diagnostic, line: int) -> tuple[str, int, str]:
+    """Identity of an error across states: code, the original line it is charged to, and
+    the message with numbers blanked (they may be line numbers, which shift)."""
+    return (d.code, line, _DIGITS.sub("#", d.message))
 
 
 def rng_for(seed: int, index: int, sample: int) -> random.Random:
@@ -55,7 +65,7 @@ class PreparedProgram:
 
     lines: tuple[str, ...]
     structure: ProgramStructure
-    baseline: frozenset[tuple[str, int]]  # (code, line) errors the original already has
+    baseline: frozenset[tuple[str, int, str]]  # errors the original already has
     weights: tuple[float, ...]
 
 
@@ -125,13 +135,13 @@ class _BaseSampler:
         for d in diagnostics:
             if d.syntax:
                 raise ProgramRejected("syntax_error", f"line {d.line}: {d.code} {d.message}".strip())
-        baseline: set[tuple[str, int]] = set()
+        baseline: set[tuple[str, int, str]] = set()
         if not self.reference_rules:
             for d in diagnostics:
                 if 1 <= d.line <= len(lines):
-                    baseline.add((d.code, structure.owner[d.line - 1]))
+                    baseline.add(_baseline_key(d, structure.owner[d.line - 1]))
                 else:
-                    baseline.add((d.code, -1))
+                    baseline.add(_baseline_key(d, -1))
         bias = self.indent_bias
         weights = tuple(1.0 if depth == 0 else max(depth * bias, 1e-12) for depth in structure.depths)
         if bias == 0:
@@ -212,12 +222,12 @@ class LintSeqSampler(_BaseSampler):
             frontier = set()
             for d in diagnostics:
                 if not 1 <= d.line <= len(kept):
-                    if (d.code, -1) not in program.baseline:
+                    if _baseline_key(d, -1) not in program.baseline:
                         budget.stats.unresolved += 1
                     continue
                 line = kept[d.line - 1]
                 owner = structure.owner[line]
-                if (d.code, owner) in program.baseline:
+                if _baseline_key(d, owner) in program.baseline:
                     continue
                 frontier.add(owner if alive[owner] and owner not in edit else line)
             # Only lines not deleted yet make progress; an empty frontier ends the edit, so

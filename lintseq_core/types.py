@@ -68,14 +68,15 @@ class ProgramStructure:
       not a continuation of another line).
     * ``children``: for each line, the lines that structurally depend on it (its block and
       its continuation lines), deleted together with it.
-    * ``depths``: nesting depth of each line (0 = top level), for the depth-biased choice.
+    * ``depths``: nesting depth of each line (0 = top level), for the depth-biased choice;
+      fractional depths are allowed (the reference weighs indentation / indent width).
     * ``owner``: for each line, the line a diagnostic on it is charged to (the head of a
       multi-line statement; the line itself otherwise).
     """
 
     candidates: tuple[int, ...]
     children: tuple[tuple[int, ...], ...]
-    depths: tuple[int, ...]
+    depths: tuple[float, ...]
     owner: tuple[int, ...]
 
     def __post_init__(self) -> None:

@@ -1,0 +1,44 @@
+"""Static facts about imported modules: read from source, never by running a package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from lintseq_python.imported import class_facts, resolve_base, star_import_names
+
+
+def test_star_import_names() -> None:
+    math_names = star_import_names("math")
+    assert math_names is not None and {"sqrt", "pi", "gcd"} <= math_names
+    ctypes_names = star_import_names("ctypes")  # a literal-free module: its public names
+    assert ctypes_names is not None and "Structure" in ctypes_names and "_swapped_meta" not in ctypes_names
+    assert star_import_names("no_such_module_here") is None
+    assert star_import_names("os", level=1) is None  # relative: unknown
+
+
+def test_class_facts_of_a_frozen_stdlib_module() -> None:
+    facts = class_facts("codecs", "IncrementalDecoder")
+    assert facts is not None
+    members, defines_init = facts
+    assert {"errors", "decode", "reset", "__init__"} <= members and defines_init
+    assert "mapping" not in members
+
+
+def test_builtin_and_unknown_bases() -> None:
+    members, defines_init = resolve_base(["Exception"], {})
+    assert "args" in members and not defines_init
+    assert resolve_base(["Base"], {}) is None
+    assert resolve_base(["lib", "Base"], {"lib": ("no_such_module_here", None)}) is None
+
+
+def test_finding_a_submodule_does_not_import_its_package() -> None:
+    # In a fresh interpreter, so that nothing else has imported the package already.
+    code = (
+        "import sys\n"
+        "from lintseq_python.imported import class_facts\n"
+        "facts = class_facts('xmlrpc.client', 'Transport')\n"
+        "assert facts is not None and {'_connection', 'close'} <= facts[0] and facts[1], facts\n"
+        "assert 'xmlrpc' not in sys.modules and 'xmlrpc.client' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
