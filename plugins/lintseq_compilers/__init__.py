@@ -1,3 +1,3 @@
-"""lintseq compilers plugin."""
+"""lintseq compilers plugin: gcc/g++, javac, node, tsc, rustc, go, ruby as faithful analyzers."""
 
 from __future__ import annotations

@@ -1,3 +1,3 @@
-"""lintseq treesitter plugin."""
+"""lintseq tree-sitter plugin: languages described as data, analysed by one shared engine."""
 
 from __future__ import annotations

@@ -1,0 +1,175 @@
+"""Cross-language figures for the README: round trip, oracle acceptance, edits, throughput.
+
+    python benchmarks/bench_languages.py                      # everything (about an hour on 2 cores)
+    python benchmarks/bench_languages.py --limit 20 --slow-limit 3   # a quick look
+
+Corpora:
+* HumanEval-X canonical solutions (cpp, go, java, js, python, rust) from ``../shared/data``:
+  the program is declaration + canonical solution (Go: ``package main`` + import field too);
+* TypeScript, C and Ruby: the hand-written programs in ``tests/plugins/treesitter/programs``,
+  plus the HumanEval-X JavaScript solutions read as TypeScript (checked with ``--strict false``,
+  as plain JavaScript has no type annotations).
+
+HumanEval-X Rust declarations import the crates ``rand``, ``regex`` and ``md5``; the
+script compiles declaration-only stand-ins (``benchmarks/rust_stubs``) and passes them to
+rustc with ``--extern``, so the oracle can check the programs offline.
+
+Samplers: LintSeq with the tree-sitter analyzer, random deletion (the floor), and LintSeq with
+the compiler itself (on ``--slow-limit`` programs per language: one compile per lint call).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from lintseq_core.ablate import (
+    AblationRow,
+    SamplerSpec,
+    load_programs,
+    read_csv,
+    run_ablation,
+    write_csv,
+    write_figures,
+    write_markdown,
+)
+from lintseq_core.host import get_host
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = (REPO / ".." / "shared" / "data" / "humaneval-x").resolve()
+OWN = REPO / "tests" / "plugins" / "treesitter" / "programs"
+HUMANEVAL_X = ["cpp", "go", "java", "javascript", "python", "rust"]
+OWN_LANGS = ["c", "ruby", "typescript"]
+COMPILERS = ["g++", "go", "javac", "node", "pylint", "rustc", "gcc", "ruby", "tsc"]
+
+
+def build_rust_stubs(out: Path) -> str | None:
+    """Compile the stand-in crates; return the rustc flags that make them visible."""
+    flags = []
+    for crate in ("rand", "regex", "md5"):
+        target = out / f"lib{crate}.rmeta"
+        proc = subprocess.run(
+            ["rustc", "--edition", "2021", "--crate-type", "lib", "--crate-name", crate,
+             "--emit=metadata", "-o", str(target), str(REPO / "benchmarks" / "rust_stubs" / f"{crate}.rs")],
+            capture_output=True, text=True, check=False,
+        )
+        if proc.returncode != 0:
+            print(f"could not build the {crate} stand-in: {proc.stderr}", file=sys.stderr)
+            return None
+        flags.append(f"--extern {crate}={target}")
+    return " ".join(flags)
+
+
+def throughput(host, programs: dict, analyzer: str, min_conversions: int = 300) -> list[tuple[str, int, float, float]]:
+    """(language, conversions, programs/s wall, programs per CPU-second) of one analyzer.
+
+    Programs are converted in a loop (new seeds) until ``min_conversions`` are done, after a
+    warm-up, in this one process: CPU time is what one core spends, whatever else runs.
+    """
+    import time
+
+    from lintseq_core.errors import ProgramRejected
+    from lintseq_core.sampler import make_sampler, sample_many
+
+    out = []
+    for lang, progs in programs.items():
+        if analyzer not in host.analyzers(lang):
+            continue
+        sampler = make_sampler(host, lang, analyzer)
+        sampler.prepare(progs[0].code)
+        done, seed = 0, 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        while done < min_conversions:
+            for index, prog in enumerate(progs):
+                try:
+                    sample_many(sampler, prog.code, seed=seed, index=index)
+                except ProgramRejected:
+                    continue
+                done += 1
+            seed += 1
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        out.append((lang, done, done / wall, done / cpu))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="programs per language (default: all)")
+    parser.add_argument("--slow-limit", type=int, default=10, help="programs for compiler-backed samplers")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--lang", nargs="*", default=None, help="restrict to these languages")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "languages")
+    parser.add_argument("--merge", nargs="+", type=Path, default=None, metavar="DIR",
+                        help="merge the ablation.csv of earlier runs (e.g. one per language group) "
+                        "into one table and figure in --out")
+    parser.add_argument("--throughput-only", action="store_true",
+                        help="only measure tree-sitter analyzer throughput (no oracle)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    host = get_host()
+    samplers = [SamplerSpec("lintseq", "treesitter"), SamplerSpec("random")]
+    samplers += [SamplerSpec("lintseq", name) for name in COMPILERS]
+    rows: list[AblationRow] = []
+
+    def keep(langs: list[str]) -> list[str]:
+        return [lang for lang in langs if args.lang is None or lang in args.lang]
+
+    if args.merge:
+        for folder in args.merge:
+            rows += read_csv(folder / "ablation.csv")
+        write_markdown(rows, args.out / "ablation.md")
+        write_csv(rows, args.out / "ablation.csv")
+        write_figures(rows, args.out)
+        print((args.out / "ablation.md").read_text(encoding="utf-8"))
+        return 0
+    if args.throughput_only:
+        lines = ["| language | corpus | conversions | programs/s (wall) | programs per CPU-second |", "|---|---|---|---|---|"]
+        for langs, dataset, corpus in ((keep(HUMANEVAL_X), SHARED, "HumanEval-X"), (keep(OWN_LANGS), OWN, "own programs")):
+            if langs:
+                programs = load_programs(host, dataset, langs, args.limit)
+                for lang, n, wall, cpu in throughput(host, programs, "treesitter"):
+                    lines.append(f"| {lang} | {corpus} | {n} | {wall:.0f} | {cpu:.0f} |")
+        (args.out / "throughput.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print("\n".join(lines))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="lintseq-rust-stubs-") as tmp:
+        flags = build_rust_stubs(Path(tmp))
+        if flags:
+            os.environ["LINTSEQ_RUSTC_ARGS"] = flags
+        for langs, dataset, stems in (
+            (keep(HUMANEVAL_X), SHARED, None),
+            (keep(OWN_LANGS), OWN, None),
+        ):
+            if not langs:
+                continue
+            programs = load_programs(host, dataset, langs, args.limit, stems=stems)
+            rows += run_ablation(host, programs, samplers, oracle_jobs=args.jobs,
+                                 slow_limit=args.slow_limit, progress=lambda m: print(m, file=sys.stderr))
+        if not args.lang or "typescript" in args.lang:
+            os.environ["LINTSEQ_TSC_ARGS"] = "--strict false"
+            programs = load_programs(host, SHARED, ["typescript"], args.limit, stems={"typescript": "js"})
+            extra = run_ablation(host, programs, samplers, oracle_jobs=args.jobs,
+                                 slow_limit=args.slow_limit, progress=lambda m: print(m, file=sys.stderr))
+            for row in extra:
+                row.language = "typescript (HumanEval-X js)"
+            rows += extra
+            del os.environ["LINTSEQ_TSC_ARGS"]
+    write_markdown(rows, args.out / "ablation.md")
+    write_csv(rows, args.out / "ablation.csv")
+    write_figures(rows, args.out)
+    with open(args.out / "failures.txt", "w", encoding="utf-8") as fh:
+        for row in rows:
+            for failure in row.failures[:5]:
+                fh.write(f"## {row.language} {row.sampler} {failure['program']}\n{failure['state']}\n")
+                fh.write("errors: " + "; ".join(failure["errors"]) + "\n\n")
+    print((args.out / "ablation.md").read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

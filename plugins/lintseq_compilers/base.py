@@ -1,0 +1,143 @@
+"""Running a compiler front end on one program state and mapping its errors to lines.
+
+Each toolchain module describes one compiler as a :class:`Toolchain` value: how to name the
+file, the command line, and a regular expression that finds error lines in its output.
+Every call runs in a fresh private temporary directory (no project config, no sibling
+files), with a timeout and a minimal environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lintseq_core.types import Diagnostic
+
+__all__ = ["DEFAULT_TIMEOUT", "Toolchain", "normalise_message"]
+
+DEFAULT_TIMEOUT = 60.0
+_NUMBERS = re.compile(r"\b\d+\b")
+
+
+def normalise_message(message: str) -> str:
+    """A message with numbers removed, so the same error on another line compares equal."""
+    return _NUMBERS.sub("N", message.strip())
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """One compiler-backed analyzer.
+
+    ``command`` receives the source file path and the private directory and returns argv;
+    ``pattern`` must have the named groups ``line`` and ``message`` (``code`` optional) and
+    is matched against every output line; ``syntax`` recognises messages that mean the
+    text does not parse. ``args_env`` names an environment variable whose value (split
+    like a shell would) is appended to the command (e.g. ``--extern`` flags for rustc).
+    """
+
+    name: str
+    language: str
+    executable: str
+    install: str
+    filename: Callable[[str], str]
+    command: Callable[[Path, Path], list[str]]
+    pattern: re.Pattern[str]
+    syntax: re.Pattern[str]
+    description: str = ""
+    args_env: str = ""
+    version_args: tuple[str, ...] = ("--version",)
+    timeout: float = DEFAULT_TIMEOUT
+    env: dict[str, str] = field(default_factory=dict)
+    parse: Callable[[str, str, int], list[Diagnostic]] | None = None
+
+    def which(self) -> str | None:
+        return shutil.which(self.executable)
+
+    def available(self) -> str | None:
+        """``None`` when the compiler is on PATH, else how to install it."""
+        if self.which() is None:
+            return f"{self.executable!r} was not found on PATH; install it: {self.install}"
+        return None
+
+    def version(self) -> str:
+        exe = self.which()
+        if exe is None:
+            return "not installed"
+        try:
+            out = subprocess.run(
+                [exe, *self.version_args], capture_output=True, text=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"unknown ({type(exc).__name__})"
+        text = (out.stdout or out.stderr).strip().splitlines()
+        return text[0] if text else "unknown"
+
+    def analyze(self, source: str) -> list[Diagnostic]:
+        """Compile ``source`` in a private directory; one diagnostic per error line."""
+        exe = self.which()
+        if exe is None:
+            raise FileNotFoundError(self.available())
+        with tempfile.TemporaryDirectory(prefix=f"lintseq-{self.name}-") as tmp:
+            workdir = Path(tmp)
+            path = workdir / self.filename(source)
+            path.write_text(source, encoding="utf-8")
+            argv = self.command(path, workdir)
+            argv[0] = exe
+            if self.args_env and os.environ.get(self.args_env):
+                argv.extend(shlex.split(os.environ[self.args_env]))
+            env = {
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                "HOME": tmp,
+                "LANG": "C.UTF-8",
+                "LC_ALL": "C.UTF-8",
+                **self.env,
+            }
+            for key in ("RUSTUP_HOME", "CARGO_HOME", "GOROOT", "JAVA_HOME", "NODE_PATH"):
+                if key in os.environ:
+                    env.setdefault(key, os.environ[key])
+            # rustup finds its toolchains under the real home, which HOME no longer points to.
+            real_home = Path(os.path.expanduser("~"))
+            for key, sub in (("RUSTUP_HOME", ".rustup"), ("CARGO_HOME", ".cargo")):
+                if key not in env and (real_home / sub).is_dir():
+                    env[key] = str(real_home / sub)
+            try:
+                proc = subprocess.run(
+                    argv,
+                    cwd=tmp,
+                    capture_output=True,
+                    text=True,
+                    errors="replace",
+                    timeout=self.timeout,
+                    env=env,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                return [Diagnostic(0, "timeout", f"{self.name} ran longer than {self.timeout:.0f}s")]
+            return self.parse_output(proc.stdout + "\n" + proc.stderr, path.name, proc.returncode)
+
+    def parse_output(self, output: str, filename: str, returncode: int) -> list[Diagnostic]:
+        """Error diagnostics in compiler output; a failing run with none found maps to line 0."""
+        if self.parse is not None:
+            return self.parse(output, filename, returncode)
+        out: list[Diagnostic] = []
+        for raw in output.splitlines():
+            m = self.pattern.match(raw.strip())
+            if m is None:
+                continue
+            groups = m.groupdict()
+            file = groups.get("file")
+            line = int(groups["line"]) if file in (None, filename) or file.endswith("/" + filename) else 0
+            message = groups["message"].strip()
+            code = groups.get("code") or normalise_message(message)
+            out.append(Diagnostic(line, code, message, bool(self.syntax.search(message))))
+        if returncode != 0 and not out:
+            tail = " | ".join(output.strip().splitlines()[-3:])
+            out.append(Diagnostic(0, "compiler-failed", f"exit status {returncode}: {tail}"))
+        return out

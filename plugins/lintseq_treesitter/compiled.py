@@ -1,0 +1,133 @@
+"""Grammars, parsers and queries, built lazily and once per process.
+
+``tree_sitter.Parser`` objects cannot be pickled, so nothing here is built at import time:
+each worker process compiles a language the first time it analyses a program of it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lintseq_core.errors import ConfigError
+
+if TYPE_CHECKING:
+    import tree_sitter
+
+    from lintseq_treesitter.spec import LanguageSpec
+
+__all__ = ["CompiledLanguage", "MissingGrammarError", "compile_language", "grammar_problem"]
+
+
+class MissingGrammarError(ConfigError):
+    """The grammar wheel of a language is not installed."""
+
+
+@dataclass
+class CompiledLanguage:
+    """A language ready to parse: grammar, parser, locals query and per-rule queries."""
+
+    spec: LanguageSpec
+    language: tree_sitter.Language
+    parser: tree_sitter.Parser
+    locals_query: tree_sitter.Query | None
+    # The same patterns, only those with ``#set!`` properties enabled, and their properties.
+    settings_query: tree_sitter.Query | None
+    settings: dict[int, dict[str, str]]
+    rule_queries: dict[int, tree_sitter.Query]
+    block_query: tree_sitter.Query | None
+    comment_query: tree_sitter.Query | None
+    pinned_query: tree_sitter.Query | None
+    needs: dict[int, tuple[re.Pattern[str], ...]]
+    ignored_names: frozenset[bytes] = frozenset()
+    rule_names: dict[int, frozenset[bytes]] = field(default_factory=dict)
+
+
+_CACHE: dict[tuple[int, str], CompiledLanguage] = {}
+
+
+def _install_hint(spec: LanguageSpec) -> str:
+    return (
+        f"the tree-sitter grammar for {spec.name} is not installed (module "
+        f"{spec.grammar_module!r}): pip install {spec.grammar_package} "
+        "(or pip install 'lintseq[treesitter]')"
+    )
+
+
+def grammar_problem(spec: LanguageSpec) -> str | None:
+    """``None`` when the language can be compiled here, else what to install."""
+    try:
+        import tree_sitter  # noqa: F401
+    except ImportError:
+        return "tree-sitter is not installed: pip install 'tree-sitter>=0.25' (or 'lintseq[treesitter]')"
+    try:
+        module = importlib.import_module(spec.grammar_module)
+    except ImportError:
+        return _install_hint(spec)
+    if not callable(getattr(module, spec.grammar_function, None)):
+        return (
+            f"grammar module {spec.grammar_module!r} has no function {spec.grammar_function!r}: "
+            f"fix [grammar] function in the {spec.name} language file"
+        )
+    return None
+
+
+def compile_language(spec: LanguageSpec) -> CompiledLanguage:
+    """The compiled form of ``spec`` for this process (built on first use)."""
+    key = (id(spec), spec.name)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    problem = grammar_problem(spec)
+    if problem:
+        raise MissingGrammarError(problem)
+    import tree_sitter
+
+    module = importlib.import_module(spec.grammar_module)
+    language = tree_sitter.Language(getattr(module, spec.grammar_function)())
+    parser = tree_sitter.Parser(language)
+
+    def query(text: str, what: str) -> tree_sitter.Query:
+        try:
+            return tree_sitter.Query(language, text)
+        except (tree_sitter.QueryError, ValueError) as exc:
+            raise ConfigError(f"{spec.name}: {what} does not compile: {exc}") from exc
+
+    locals_query = query(spec.locals_query, "queries/locals.scm") if spec.locals_query.strip() else None
+    settings: dict[int, dict[str, str]] = {}
+    settings_query = None
+    if locals_query is not None:
+        for i in range(locals_query.pattern_count):
+            props = {k: v for k, v in locals_query.pattern_settings(i).items() if isinstance(v, str)}
+            if props:
+                settings[i] = props
+        if settings:
+            settings_query = query(spec.locals_query, "queries/locals.scm")
+            for i in range(settings_query.pattern_count):
+                if i not in settings:
+                    settings_query.disable_pattern(i)
+    by_text: dict[str, tree_sitter.Query] = {}  # rules that share a query share its object
+    rule_queries = {}
+    for i, rule in enumerate(spec.rules):
+        if rule.query:
+            if rule.query not in by_text:
+                by_text[rule.query] = query(rule.query, f"rule {i} ({rule.code}) query")
+            rule_queries[i] = by_text[rule.query]
+    needs = {i: tuple(re.compile(p, re.MULTILINE) for p in rule.needs) for i, rule in enumerate(spec.rules) if rule.needs}
+    def types_query(types: frozenset[str], capture: str) -> tree_sitter.Query | None:
+        named = sorted(t for t in types if language.id_for_node_kind(t, True) is not None)
+        if not named:
+            return None
+        return query("[" + " ".join(f"({t})" for t in named) + f"] @{capture}", f"{capture} node types")
+
+    compiled = CompiledLanguage(
+        spec, language, parser, locals_query, settings_query, settings, rule_queries,
+        types_query(spec.blocks, "block"), types_query(spec.comments, "comment"),
+        query(spec.pinned_query, "[nodes] pinned_query") if spec.pinned_query.strip() else None, needs,
+    )
+    compiled.ignored_names = frozenset(str(n).encode() for n in spec.extra.get("ignored_names", ()))
+    compiled.rule_names = {i: frozenset(n.encode() for n in rule.names) for i, rule in enumerate(spec.rules)}
+    _CACHE[key] = compiled
+    return compiled

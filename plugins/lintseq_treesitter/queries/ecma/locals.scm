@@ -1,0 +1,35 @@
+; JavaScript and TypeScript: declarations are treated as visible in their whole scope
+; (function hoisting; let/const order is a run-time matter that `node --check` ignores).
+(program) @local.scope
+(function_declaration) @local.scope
+(function_expression) @local.scope
+(generator_function_declaration) @local.scope
+(arrow_function) @local.scope
+(method_definition) @local.scope
+(statement_block) @local.scope
+(for_statement) @local.scope
+(for_in_statement) @local.scope
+(catch_clause) @local.scope
+(class_body) @local.scope
+
+(function_declaration name: (identifier) @local.definition.parent)
+(generator_function_declaration name: (identifier) @local.definition.parent)
+(function_expression name: (identifier) @local.definition.hoisted)
+(class_declaration name: (_) @local.definition.hoisted)
+
+(variable_declarator name: (identifier) @local.definition.hoisted)
+(variable_declarator name: (array_pattern (identifier) @local.definition.hoisted))
+(variable_declarator name: (object_pattern (shorthand_property_identifier_pattern) @local.definition.hoisted))
+(variable_declarator name: (object_pattern (pair_pattern value: (identifier) @local.definition.hoisted)))
+(for_in_statement left: (identifier) @local.definition.hoisted)
+(for_in_statement left: (array_pattern (identifier) @local.definition.hoisted))
+(catch_clause parameter: (identifier) @local.definition.hoisted)
+
+
+(import_specifier name: (identifier) @local.definition.hoisted)
+(import_specifier alias: (identifier) @local.definition.hoisted)
+(import_clause (identifier) @local.definition.hoisted)
+(namespace_import (identifier) @local.definition.hoisted)
+
+(identifier) @local.reference
+(shorthand_property_identifier) @local.reference

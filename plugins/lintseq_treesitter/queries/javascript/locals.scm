@@ -1,0 +1,8 @@
+; inherits: ecma
+; Plain JavaScript parameters (TypeScript wraps them in required_parameter).
+(formal_parameters (identifier) @local.definition.hoisted)
+(formal_parameters (assignment_pattern left: (identifier) @local.definition.hoisted))
+(formal_parameters (rest_pattern (identifier) @local.definition.hoisted))
+(formal_parameters (array_pattern (identifier) @local.definition.hoisted))
+(formal_parameters (object_pattern (shorthand_property_identifier_pattern) @local.definition.hoisted))
+(arrow_function parameter: (identifier) @local.definition.hoisted)

@@ -1,0 +1,219 @@
+"""A tree-sitter language described as data: one TOML file plus ``locals.scm`` queries.
+
+A language package (the built-in ``lintseq_treesitter`` or a third-party distribution) holds
+``languages/<name>.toml`` and ``queries/<name>/locals.scm``. This module reads and
+validates them; nothing here imports a grammar (that happens lazily, per process, in
+:mod:`lintseq_treesitter.compiled`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from lintseq_core.errors import ConfigError
+
+try:  # Python >= 3.11
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+__all__ = [
+    "KNOWN_CAPTURES",
+    "RULE_KINDS",
+    "LanguageSpec",
+    "Rule",
+    "load_language_dir",
+    "load_spec",
+    "read_query",
+]
+
+#: Capture names a ``locals.scm`` may use (tree-sitter's locals convention plus the
+#: definition kinds the engine understands). A test checks every shipped query against it.
+KNOWN_CAPTURES = frozenset(
+    {
+        "local.scope",  # a node that opens a scope
+        "local.reference",  # a name that is read
+        "local.reference.write",  # a name that is only assigned: resolves, is not a use
+        "local.definition",  # visible after its position in its scope (let, locals)
+        "local.definition.var",  # like local.definition; checked by `unused` rules
+        "local.definition.hoisted",  # visible in its whole scope (items, members)
+        "local.definition.parent",  # hoisted into the enclosing scope (function names)
+        "local.definition.parent.ordered",  # in the enclosing scope, after its position
+        "local.definition.import",  # hoisted; the name is the path's last segment
+        "local.definition.import.first",  # hoisted; the name is the path's first segment
+    }
+)
+
+#: Rule kinds the engine evaluates; each rule in a language file names one.
+RULE_KINDS = frozenset({"forbid", "unused", "requires", "missing_return", "nonempty"})
+
+_INHERITS = re.compile(r"^;+\s*inherits\s*:\s*(?P<names>[\w,\s-]+)$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One per-language rule (see the README's "How to add a language")."""
+
+    kind: str
+    code: str
+    message: str = ""
+    query: str = ""
+    definitions: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    unqualified_only: bool = False
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    """Everything the engine needs to know about one language."""
+
+    name: str
+    grammar_module: str
+    grammar_function: str
+    grammar_package: str
+    aliases: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()
+    fence_tags: tuple[str, ...] = ()
+    comment_prefixes: tuple[str, ...] = ()
+    default_analyzer: str | None = None
+    comments: frozenset[str] = frozenset()
+    blocks: frozenset[str] = frozenset()
+    pinned: frozenset[str] = frozenset()
+    pinned_query: str = ""
+    locals_query: str = ""
+    rules: tuple[Rule, ...] = ()
+    # Termination (for `missing_return`): node types that always leave a function, types
+    # whose last statement decides, branches that terminate when every field does, loops
+    # that never fall through unless they contain a `break`.
+    terminal: frozenset[str] = frozenset()
+    sequences: frozenset[str] = frozenset()
+    branches: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    loops: tuple[tuple[str, str], ...] = ()
+    breaks: frozenset[str] = frozenset()
+    switches: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, compare=False)
+    tail_expression: bool = False
+    tail_blocks: frozenset[str] = frozenset()
+    unit_expressions: frozenset[str] = frozenset()
+    statements: frozenset[str] = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def _strs(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key!r} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def read_query(queries: Traversable, language: str, kind: str = "locals", _seen: tuple[str, ...] = ()) -> str:
+    """The text of ``queries/<language>/<kind>.scm`` with ``; inherits:`` lines expanded."""
+    if language in _seen:
+        raise ConfigError(f"query inheritance cycle: {' -> '.join((*_seen, language))}")
+    path = queries / language / f"{kind}.scm"
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    parts: list[str] = []
+    for line in text.splitlines()[:3]:
+        m = _INHERITS.match(line.strip())
+        if m:
+            for parent in (p.strip() for p in m.group("names").split(",")):
+                if parent:
+                    parts.append(read_query(queries, parent, kind, (*_seen, language)))
+    parts.append(text)
+    return "\n".join(parts)
+
+
+def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> LanguageSpec:
+    """Validate one parsed language file; ``where`` names it in error messages."""
+    try:
+        name = str(data["name"]).lower()
+        grammar = data["grammar"]
+        module = grammar["module"]
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"{where}: missing required key {exc} (need name and [grammar] module)") from exc
+    nodes = data.get("nodes", {})
+    term = data.get("termination", {})
+    rules = []
+    for i, raw in enumerate(data.get("rules", [])):
+        kind = raw.get("kind")
+        if kind not in RULE_KINDS:
+            raise ConfigError(f"{where}: rule {i} has kind {kind!r}; known kinds: {sorted(RULE_KINDS)}")
+        rules.append(
+            Rule(
+                kind=kind,
+                code=str(raw.get("code", kind)),
+                message=str(raw.get("message", "")),
+                query=str(raw.get("query", "")),
+                definitions=_strs(raw, "definitions", where),
+                names=_strs(raw, "names", where),
+                needs=_strs(raw, "needs", where),
+                unqualified_only=bool(raw.get("unqualified_only", False)),
+            )
+        )
+    return LanguageSpec(
+        name=name,
+        grammar_module=module,
+        grammar_function=grammar.get("function", "language"),
+        grammar_package=grammar.get("package", module.replace("_", "-")),
+        aliases=_strs(data, "aliases", where),
+        extensions=_strs(data, "extensions", where),
+        fence_tags=_strs(data, "fence_tags", where),
+        comment_prefixes=_strs(data, "comment_prefixes", where),
+        default_analyzer=data.get("default_analyzer"),
+        comments=frozenset(_strs(nodes, "comments", where)),
+        blocks=frozenset(_strs(nodes, "blocks", where)),
+        pinned=frozenset(_strs(nodes, "pinned", where)),
+        pinned_query=str(nodes.get("pinned_query", "")),
+        locals_query=read_query(queries, name),
+        rules=tuple(rules),
+        terminal=frozenset(_strs(term, "terminal", where)),
+        sequences=frozenset(_strs(term, "sequences", where)),
+        branches=tuple((b["type"], tuple(b["fields"])) for b in term.get("branches", [])),
+        loops=tuple((lp["type"], lp.get("condition", "condition")) for lp in term.get("loops", [])),
+        breaks=frozenset(_strs(term, "breaks", where)),
+        switches={
+            sw["type"]: (frozenset(_strs(sw, "default", where)), frozenset(_strs(sw, "arms", where)))
+            for sw in term.get("switches", [])
+        },
+        tail_expression=bool(term.get("tail_expression", False)),
+        tail_blocks=frozenset(_strs(term, "tail_blocks", where)),
+        unit_expressions=frozenset(_strs(term, "unit_expressions", where)),
+        statements=frozenset(_strs(term, "statements", where)),
+        extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+    )
+
+
+_KNOWN_KEYS = {
+    "name", "aliases", "extensions", "fence_tags", "comment_prefixes", "default_analyzer",
+    "grammar", "nodes", "termination", "rules",
+}
+
+
+def load_language_dir(package: str) -> list[LanguageSpec]:
+    """Every ``languages/*.toml`` of an importable package, sorted by name."""
+    root = resources.files(package)
+    lang_dir = root / "languages"
+    if not lang_dir.is_dir():
+        raise ConfigError(
+            f"package {package!r} has no languages/ folder: a tree-sitter language package "
+            "holds languages/<name>.toml and queries/<name>/locals.scm"
+        )
+    specs = []
+    for entry in sorted(lang_dir.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        where = f"{package}/languages/{entry.name}"
+        try:
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{where}: invalid TOML: {exc}") from exc
+        specs.append(load_spec(data, root / "queries", where))
+    return specs

@@ -1,0 +1,121 @@
+"""Blocks, candidate lines, owners and depths of an original program, from node spans.
+
+An *item* is a named, non-comment child of a block node type (or of the root). The first
+line of an item is its head: a candidate line whose children are the other lines of the
+item (its body, its closing brace, its continuation lines). Lines that belong to an item
+started on an earlier line are continuations, charged to that item's head. Items of
+``pinned`` types (Go's package clause), and items a ``pinned_query`` captures as ``@pinned``,
+are never sampled on their own: they go with their parent, or with the last edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from lintseq_core.types import ProgramStructure
+
+if TYPE_CHECKING:
+    import tree_sitter
+
+    from lintseq_treesitter.compiled import CompiledLanguage
+
+__all__ = ["program_structure"]
+
+
+def _code_rows(compiled: CompiledLanguage, root: tree_sitter.Node, lines: Sequence[str]) -> list[bool]:
+    """Rows with some text that is not inside a comment."""
+    import tree_sitter
+
+    encoded = [ln.encode("utf-8") for ln in lines]
+    code = [bool(b.strip()) for b in encoded]
+    if compiled.comment_query is None:
+        return code
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for node in tree_sitter.QueryCursor(compiled.comment_query).captures(root).get("comment", ()):
+        (r0, c0), (r1, c1) = node.start_point, node.end_point
+        for r in range(r0, min(r1, len(lines) - 1) + 1):
+            covered.setdefault(r, []).append((c0 if r == r0 else 0, c1 if r == r1 else len(encoded[r])))
+    for r, spans in covered.items():
+        if not code[r]:
+            continue
+        chars = bytearray(encoded[r])
+        for c0, c1 in spans:
+            chars[c0:c1] = b" " * (c1 - c0)
+        code[r] = bool(bytes(chars).strip())
+    return code
+
+
+def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> ProgramStructure:
+    """Structure of a program given as lines (without terminators)."""
+    import tree_sitter
+
+    spec = compiled.spec
+    n = len(lines)
+    tree = compiled.parser.parse("\n".join(lines).encode("utf-8"))
+    root = tree.root_node
+    code = _code_rows(compiled, root, lines)
+
+    blocks = [root]
+    if compiled.block_query is not None:
+        found = tree_sitter.QueryCursor(compiled.block_query).captures(root).get("block", ())
+        inner = [b for b in found if b.parent is not None]  # the root is already first
+        blocks += sorted(inner, key=lambda b: (b.start_byte, -b.end_byte))
+    # Depth of a block = blocks (other than the root) that contain it, itself included.
+    open_blocks: list[tuple[int, int]] = []  # (end byte, depth)
+    head_item: dict[int, tuple[int, int, str]] = {}  # row -> (end row, depth, type) of outermost item
+    innermost = [-1] * n  # row -> start row of the innermost item that spans it
+    for k, block in enumerate(blocks):
+        if k == 0:
+            depth = 0
+        else:
+            while open_blocks and open_blocks[-1][0] <= block.start_byte:
+                open_blocks.pop()
+            depth = (open_blocks[-1][1] if open_blocks else 0) + 1
+            open_blocks.append((block.end_byte, depth))
+        # Outer blocks come first, so inner items paint over outer ones.
+        for child in block.named_children:
+            if child.type in spec.comments:
+                continue
+            start, end = child.start_point[0], child.end_point[0]
+            if child.end_point[1] == 0 and end > start:
+                end -= 1
+            end = min(end, n - 1)
+            if start not in head_item:
+                head_item[start] = (end, depth, child.type)
+            else:
+                old_end, old_depth, old_type = head_item[start]
+                head_item[start] = (max(old_end, end), old_depth, old_type)
+            for r in range(start, end + 1):
+                innermost[r] = start
+
+    # Items a query pins (e.g. members an interface requires) are deleted only with their parent.
+    pinned_rows: set[int] = set()
+    if compiled.pinned_query is not None:
+        for node in tree_sitter.QueryCursor(compiled.pinned_query).captures(root).get("pinned", ()):
+            pinned_rows.add(node.start_point[0])
+
+    owner = list(range(n))
+    depths = [0] * n
+    children: list[tuple[int, ...]] = [()] * n
+    candidates = []
+    for r in range(n):
+        if r in head_item:
+            end, depth, node_type = head_item[r]
+            depths[r] = depth
+            children[r] = tuple(range(r + 1, end + 1))
+            if code[r] and node_type not in spec.pinned and r not in pinned_rows:
+                candidates.append(r)
+        elif innermost[r] >= 0:
+            owner[r] = innermost[r]
+        elif code[r]:
+            candidates.append(r)
+    for r in range(n):
+        if owner[r] != r:
+            depths[r] = depths[owner[r]]
+    return ProgramStructure(
+        candidates=tuple(candidates),
+        children=tuple(children),
+        depths=tuple(depths),
+        owner=tuple(owner),
+    )

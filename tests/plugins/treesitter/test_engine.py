@@ -1,0 +1,201 @@
+"""The shared engine on small per-language cases: each rule fires when it should, and only then."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("tree_sitter")
+
+from lintseq_treesitter.compiled import MissingGrammarError, compile_language, grammar_problem
+from lintseq_treesitter.plugin import DataLanguagePlugin
+from lintseq_treesitter.spec import load_spec
+
+from lintseq_core.errors import UnknownAnalyzerError, UnknownLanguageError
+from lintseq_core.host import PluginHost, get_host
+
+
+@pytest.fixture(scope="module")
+def host() -> PluginHost:
+    return get_host()
+
+
+def codes(host: PluginHost, lang: str, source: str) -> set[tuple[int, str]]:
+    """(line, code) of every diagnostic except the names a library defines."""
+    return {(d.line, d.code) for d in host.analyze(lang, "treesitter", source)}
+
+
+def new_errors(host, lang, original, state):
+    """Diagnostics of ``state`` whose code the original does not have (as the sampler sees it)."""
+    base = {d.code for d in host.analyze(lang, "treesitter", original)}
+    return {d.code for d in host.analyze(lang, "treesitter", state)} - base
+
+
+GO = """package main
+
+import (
+    "math"
+    "strings"
+)
+
+func Total(xs []string) int {
+    n := 0
+    for _, x := range xs {
+        n += len(strings.TrimSpace(x))
+    }
+    return n + int(math.Abs(-1))
+}
+"""
+
+
+def test_go_unused_import_unused_variable_and_missing_return(host):
+    assert not {c for _, c in codes(host, "go", GO) if not c.startswith("undefined:")}
+    no_abs = GO.replace("    return n + int(math.Abs(-1))\n", "")
+    got = codes(host, "go", no_abs)
+    assert (4, "unused-import:math") in got
+    assert (8, "missing-return") in got
+    assert (9, "unused-variable:n") not in got  # gc counts `n += ...` as a use
+    only_write = GO.replace("n + int(math.Abs(-1))", "int(math.Abs(-1))").replace("n += len", "n = len")
+    assert (9, "unused-variable:n") in codes(host, "go", only_write)  # a plain `=` is not
+
+
+def test_go_package_clause_is_pinned_and_statements_outside_functions_are_errors(host):
+    lines = GO.split("\n")
+    structure = host.structure("go", "treesitter", lines)
+    assert 0 not in structure.candidates  # package main leaves with the last edit
+    assert 8 in structure.candidates and structure.depths[8] == 1
+    assert ("non-declaration-statement" in {c for _, c in codes(host, "go", "package main\nx := 1\n")})
+
+
+def test_syntax_errors_are_marked_syntax(host):
+    diags = host.analyze("java", "treesitter", "class A {\n  int f() {\n    return 1\n  }\n}\n")
+    assert any(d.syntax for d in diags)
+    assert all(not d.syntax for d in host.analyze("java", "treesitter", "class A {}\n"))
+
+
+def test_c_library_call_needs_its_header(host):
+    prog = '#include <stdio.h>\n#include <string.h>\nint main(void) {\n    printf("%zu", strlen("ab"));\n    return 0;\n}\n'
+    assert not {c for _, c in codes(host, "c", prog) if c.startswith("missing-include")}
+    got = new_errors(host, "c", prog, prog.replace("#include <string.h>\n", ""))
+    assert got == {"missing-include:strlen"}
+
+
+def test_c_scopes_order_and_struct_members(host):
+    prog = (
+        "struct point { int x; int y; };\n"
+        "int norm(struct point p) {\n"
+        "    int a = p.x * p.x;\n"
+        "    { int b = 1; a += b; }\n"
+        "    return a + p.y * p.y;\n"
+        "}\n"
+    )
+    assert not new_errors(host, "c", prog, prog)
+    # b is used outside the block that declares it
+    assert "undefined:b" in new_errors(host, "c", prog, prog.replace("return a +", "return b + a +"))
+    # a member whose declaration is gone
+    assert "undefined:y" in new_errors(host, "c", prog, prog.replace(" int y;", ""))
+    # use before declaration
+    swapped = prog.replace("    int a = p.x * p.x;\n    { int b = 1; a += b; }\n", "    { int b = 1; a += b; }\n    int a = p.x * p.x;\n")
+    assert "undefined:a" in new_errors(host, "c", prog, swapped)
+
+
+def test_cpp_template_line_heads_its_declaration_and_std_needs_using(host):
+    prog = (
+        "#include <vector>\n"
+        "using namespace std;\n"
+        "template <typename T>\n"
+        "T first(const vector<T>& v) {\n"
+        "    return v[0];\n"
+        "}\n"
+    )
+    structure = host.structure("cpp", "treesitter", prog.split("\n"))
+    assert 2 in structure.candidates and 3 not in structure.candidates
+    assert set(structure.children[2]) >= {3, 4, 5}
+    got = new_errors(host, "cpp", prog, prog.replace("using namespace std;\n", ""))
+    assert "needs-using-std:vector" in got
+    assert "missing-include:vector" in new_errors(host, "cpp", prog, prog.replace("#include <vector>\n", ""))
+
+
+def test_java_methods_and_variables_are_separate_namespaces(host):
+    prog = (
+        "import java.util.*;\n"
+        "class S {\n"
+        "    public int longest(List<String> xs) {\n"
+        "        int longest = 0;\n"
+        "        for (String x : xs) { longest = Math.max(longest, x.length()); }\n"
+        "        return longest;\n"
+        "    }\n"
+        "}\n"
+    )
+    assert not new_errors(host, "java", prog, prog)
+    # the variable is gone; the method of the same name does not make `longest` visible
+    assert "undefined:longest" in new_errors(host, "java", prog, prog.replace("        int longest = 0;\n", ""))
+    assert "missing-return" in new_errors(host, "java", prog, prog.replace("        return longest;\n", ""))
+    assert "missing-import:List" in new_errors(host, "java", prog, prog.replace("import java.util.*;\n", ""))
+
+
+def test_rust_let_order_and_tail_expression(host):
+    prog = "fn f(n: i32) -> i32 {\n    let a = n + 1;\n    let b = a * 2;\n    b\n}\n"
+    assert not new_errors(host, "rust", prog, prog)
+    assert "mismatched-types" in new_errors(host, "rust", prog, prog.replace("    b\n", ""))
+    swapped = prog.replace("    let a = n + 1;\n    let b = a * 2;\n", "    let b = a * 2;\n    let a = n + 1;\n")
+    assert "undefined:a" in new_errors(host, "rust", prog, swapped)
+    loop_tail = "fn g(n: i32) -> i32 {\n    for i in 0..n {\n    }\n}\n"
+    assert "mismatched-types" in {d.code for d in host.analyze("rust", "treesitter", loop_tail)}
+
+
+def test_python_empty_block_and_assignment_order(host):
+    prog = "def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n"
+    assert not new_errors(host, "python", prog, prog)
+    assert "syntax-empty-block" in new_errors(host, "python", prog, prog.replace("        total += x\n", ""))
+    assert "undefined:total" in new_errors(host, "python", prog, prog.replace("    total = 0\n", ""))
+
+
+def test_javascript_const_needs_initializer(host):
+    assert "const-without-initializer" in {d.code for d in host.analyze("javascript", "treesitter", "const x;\n")}
+    assert not host.analyze("javascript", "treesitter", "const x = 1;\nconsole.log(x);\n") == []
+
+
+def test_structure_of_blocks_continuations_and_comments(host):
+    lines = [
+        "// helper",
+        "function add(a,",
+        "             b) {",
+        "  // sum",
+        "  return a + b;",
+        "}",
+        "",
+    ]
+    s = host.structure("javascript", "treesitter", lines)
+    assert s.candidates == (1, 4)  # comment lines, continuations, closing brace and blanks are not
+    assert s.owner[2] == 1 and s.owner[5] == 1
+    assert set(s.children[1]) == {2, 3, 4, 5}
+    assert s.depths[4] == 1 and s.depths[1] == 0
+
+
+def test_unknown_language_and_missing_grammar_have_clear_messages(host, tmp_path):
+    with pytest.raises(UnknownLanguageError, match="Known languages"):
+        host.language("cobol")
+    spec = load_spec(
+        {"name": "klingon", "grammar": {"module": "tree_sitter_klingon_nonexistent", "package": "tree-sitter-klingon"}},
+        tmp_path,
+        "klingon.toml",
+    )
+    problem = grammar_problem(spec)
+    assert problem is not None and "pip install tree-sitter-klingon" in problem
+    with pytest.raises(MissingGrammarError, match="pip install tree-sitter-klingon"):
+        compile_language(spec)
+
+
+def test_host_refuses_an_analyzer_whose_grammar_is_missing(tmp_path, monkeypatch):
+    pkg = tmp_path / "klingon_lang"
+    (pkg / "languages").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "languages" / "klingon.toml").write_text(
+        'name = "klingon"\n[grammar]\nmodule = "tree_sitter_klingon_nonexistent"\npackage = "tree-sitter-klingon"\n'
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from lintseq_core.host import make_plugin_manager
+
+    h = PluginHost(make_plugin_manager(extra=[DataLanguagePlugin("klingon_lang")]))
+    with pytest.raises(UnknownAnalyzerError, match="pip install tree-sitter-klingon"):
+        h.analyzer("klingon", "treesitter")
