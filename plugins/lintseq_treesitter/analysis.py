@@ -6,7 +6,7 @@ From a language's data (node types, ``locals.scm`` captures and rules) it report
 * references with no visible definition, resolved through the scopes of the ``locals``
   query (code ``undefined:<name>``, so the sampler's baseline can tell a name the original
   already could not resolve, e.g. a library function, from one whose definition was deleted);
-* per-language rules (``forbid``, ``unused``, ``requires``, ``missing_return``).
+* per-language rules (``forbid``, ``unused``, ``requires``, ``missing_return``, ``inferred``).
 
 Nothing here names a language.
 """
@@ -75,7 +75,7 @@ class _Resolution:
     nodes that end up in a diagnostic: this loop runs on every lint call.
     """
 
-    __slots__ = ("defs", "refs_by_name", "row", "undefined", "used")
+    __slots__ = ("def_at", "defs", "refs_by_name", "resolved", "row", "undefined", "used")
 
     def __init__(self, compiled: CompiledLanguage, root: tree_sitter.Node, data: bytes) -> None:
         import tree_sitter
@@ -84,17 +84,25 @@ class _Resolution:
         caps = tree_sitter.QueryCursor(compiled.locals_query).captures(root) if compiled.locals_query else {}
         # Per-pattern properties: `local.namespace` keeps e.g. Java methods apart from
         # variables; `local.visible-after "parent"` (or an ancestor's node type) makes a
-        # definition visible only after that node (Python's `x = f(x)` reads an older x).
-        props: dict[int, tuple[bytes, str, tree_sitter.Node]] = {}
+        # definition visible only after that node (Python's `x = f(x)` reads an older x);
+        # `local.resolve "anywhere"` lets a reference resolve to a definition of its name in
+        # any scope (TypeScript's `obj.member`: some class or interface must still declare it);
+        # `local.names "<regex>"` reads the names a string mentions (Rust's `format!("{x}")`):
+        # every match's first group is a reference.
+        props: dict[int, tuple[bytes, str, tree_sitter.Node, bool, re.Pattern[bytes] | None]] = {}
         owner_capture: dict[int, str] = {}  # a node with properties takes that pattern's capture
         if compiled.settings_query is not None:
             for pattern, match in tree_sitter.QueryCursor(compiled.settings_query).matches(root):
                 setting = compiled.settings[pattern]
                 ns = setting.get("local.namespace", "").encode()
                 after = setting.get("local.visible-after", "")
+                anywhere = setting.get("local.resolve", "") == "anywhere"
+                names_re = _names_pattern(setting.get("local.names", ""))
                 for cap_name, nodes in match.items():
+                    if cap_name.startswith("_"):  # predicate helpers carry no properties
+                        continue
                     for node in nodes:
-                        props[node.start_byte] = (ns + b"\0" if ns else b"", after, node)
+                        props[node.start_byte] = (ns + b"\0" if ns else b"", after, node, anywhere, names_re)
                         owner_capture[node.start_byte] = cap_name
         scopes = sorted({(n.start_byte, n.end_byte) for n in caps.get("local.scope", ())}, key=lambda s: (s[0], -s[1]))
         # (position, order, payload): scope openings sort before items at the same byte.
@@ -125,6 +133,7 @@ class _Resolution:
                             visible = anc.end_byte
                 items.append((pos, 1, ("def", name, where, kind, visible)))
         writes = {n.start_byte for n in caps.get("local.reference.write", ())}
+        anywhere_refs: set[int] = set()
         for cap in ("local.reference", "local.reference.write"):
             for node in caps.get(cap, ()):
                 pos = node.start_byte
@@ -132,11 +141,18 @@ class _Resolution:
                     continue
                 seen.add(pos)  # a node captured twice counts once
                 name = data[pos : node.end_byte]
+                prop = props.get(pos)
+                if prop and prop[4] is not None:
+                    for m in prop[4].finditer(name):
+                        if m.group(1) not in ignored:
+                            items.append((pos + m.start(1), 1, ("ref", prop[0] + m.group(1), False)))
+                    continue
                 if name in ignored:
                     continue
-                prop = props.get(pos)
                 if prop:
                     name = prop[0] + name
+                    if prop[3]:
+                        anywhere_refs.add(pos)
                 items.append((pos, 1, ("ref", name, pos in writes)))
         for k, (start, end) in enumerate(scopes, start=1):
             items.append((start, 0, ("scope", k, end)))
@@ -168,7 +184,13 @@ class _Resolution:
                 refs.append((payload[1], pos, stack[-1], payload[2]))
 
         used: set[int] = set()
+        resolved: dict[int, int] = {}  # reference position -> definition it resolves to
         undefined: list[tuple[bytes, int]] = []
+        any_scope: dict[bytes, int] = {}
+        if anywhere_refs:
+            for scope_defs in defs:
+                for dname, entries in scope_defs.items():
+                    any_scope.setdefault(dname, entries[0][2])
         for name, pos, scope, write in refs:
             found = -1
             s = scope
@@ -178,11 +200,17 @@ class _Resolution:
                         found = did
                         break
                 s = parent[s]
+            if found < 0 and pos in anywhere_refs:
+                found = any_scope.get(name, -1)
             if found < 0:
                 undefined.append((name, pos))
-            elif not write:
+                continue
+            resolved[pos] = found
+            if not write:
                 used.add(found)
         self.undefined = undefined
+        self.resolved = resolved
+        self.def_at = {pos: did for did, (_, _, pos) in enumerate(def_info)}
         self.used = used
         self.defs = def_info
         by_name: dict[bytes, list[int]] = {}
@@ -191,6 +219,15 @@ class _Resolution:
         self.refs_by_name = by_name
         newlines = _newlines(data)
         self.row = lambda pos: bisect.bisect_left(newlines, pos)
+
+
+_NAME_PATTERNS: dict[str, re.Pattern[bytes] | None] = {"": None}
+
+
+def _names_pattern(text: str) -> re.Pattern[bytes] | None:
+    if text not in _NAME_PATTERNS:
+        _NAME_PATTERNS[text] = re.compile(text.encode("utf-8"))
+    return _NAME_PATTERNS[text]
 
 
 def _newlines(data: bytes) -> list[int]:
@@ -334,6 +371,17 @@ def _rule_diagnostics(
             if not ok:
                 row = resolution.row(pos) if resolution is not None else data.count(b"\n", 0, pos)
                 out.append(Diagnostic(row + 1, f"{rule.code}:{name}", rule.message or f"{name} needs {rule.needs[0]}"))
+    elif rule.kind == "inferred" and resolution is not None:
+        # A definition whose type only a later use fixes (Rust's `let mut v = vec![];` before
+        # `v.push(x)`) needs one such use that resolves to it; a use inside a deleted line
+        # leaves the definition flagged, so the sampler deletes it too.
+        found = tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root)
+        fixed = {resolution.resolved.get(n.start_byte, -1) for n in found.get("use", ())}
+        for node in found.get("definition", ()):
+            did = resolution.def_at.get(node.start_byte)
+            if did is None or did not in fixed:
+                name = node.text.decode("utf-8", "replace")
+                out.append(Diagnostic(node.start_point[0] + 1, f"{rule.code}:{name}", rule.message or f"{name} needs a use that fixes its type"))
     elif rule.kind in ("missing_return", "nonempty"):
         # Matches keep each function (or statement) with its own body.
         for _, match in tree_sitter.QueryCursor(compiled.rule_queries[index]).matches(root):

@@ -32,7 +32,8 @@ __all__ = [
 ]
 
 #: Capture names a ``locals.scm`` may use (tree-sitter's locals convention plus the
-#: definition kinds the engine understands). A test checks every shipped query against it.
+#: definition kinds the engine understands; `_`-prefixed captures are predicate helpers and
+#: carry no meaning). A test checks every shipped query against it.
 KNOWN_CAPTURES = frozenset(
     {
         "local.scope",  # a node that opens a scope
@@ -49,7 +50,7 @@ KNOWN_CAPTURES = frozenset(
 )
 
 #: Rule kinds the engine evaluates; each rule in a language file names one.
-RULE_KINDS = frozenset({"forbid", "unused", "requires", "missing_return", "nonempty"})
+RULE_KINDS = frozenset({"forbid", "unused", "requires", "missing_return", "nonempty", "inferred"})
 
 _INHERITS = re.compile(r"^;+\s*inherits\s*:\s*(?P<names>[\w,\s-]+)$")
 

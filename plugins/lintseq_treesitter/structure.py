@@ -5,7 +5,8 @@ line of an item is its head: a candidate line whose children are the other lines
 item (its body, its closing brace, its continuation lines). Lines that belong to an item
 started on an earlier line are continuations, charged to that item's head. Items of
 ``pinned`` types (Go's package clause), and items a ``pinned_query`` captures as ``@pinned``,
-are never sampled on their own: they go with their parent, or with the last edit.
+are never sampled on their own: they go with their parent, or with the last edit; an error
+charged to a pinned item deletes the item around it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
     open_blocks: list[tuple[int, int]] = []  # (end byte, depth)
     head_item: dict[int, tuple[int, int, str]] = {}  # row -> (end row, depth, type) of outermost item
     innermost = [-1] * n  # row -> start row of the innermost item that spans it
+    enclosing: dict[int, int] = {}  # item head row -> head row of the item around it
     for k, block in enumerate(blocks):
         if k == 0:
             depth = 0
@@ -83,6 +85,8 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
             end = min(end, n - 1)
             if start not in head_item:
                 head_item[start] = (end, depth, child.type)
+                if innermost[start] >= 0 and innermost[start] != start:
+                    enclosing[start] = innermost[start]
             else:
                 old_end, old_depth, old_type = head_item[start]
                 head_item[start] = (max(old_end, end), old_depth, old_type)
@@ -93,6 +97,11 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
     pinned_rows: set[int] = set()
     if compiled.pinned_query is not None:
         for node in tree_sitter.QueryCursor(compiled.pinned_query).captures(root).get("pinned", ()):
+            # A node on the same line as the block that holds it (`{ x: number }`) is part
+            # of that line's item, not an item of its own: pinning it would pin that item.
+            parent = node.parent
+            if parent is not None and parent.start_point[0] == node.start_point[0]:
+                continue
             pinned_rows.add(node.start_point[0])
 
     owner = list(range(n))
@@ -113,6 +122,15 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
     for r in range(n):
         if owner[r] != r:
             depths[r] = depths[owner[r]]
+    # A diagnostic on a pinned item deletes the item around it (a class whose constructor
+    # or interface member cannot stay), since the pinned item never goes on its own.
+    for r in sorted(r for r in head_item if r in pinned_rows or head_item[r][2] in spec.pinned):
+        o = enclosing.get(r, r)
+        seen = {r}
+        while o in enclosing and o not in seen and (o in pinned_rows or head_item[o][2] in spec.pinned):
+            seen.add(o)
+            o = enclosing[o]
+        owner[r] = o
     return ProgramStructure(
         candidates=tuple(candidates),
         children=tuple(children),

@@ -199,3 +199,66 @@ def test_host_refuses_an_analyzer_whose_grammar_is_missing(tmp_path, monkeypatch
     h = PluginHost(make_plugin_manager(extra=[DataLanguagePlugin("klingon_lang")]))
     with pytest.raises(UnknownAnalyzerError, match="pip install tree-sitter-klingon"):
         h.analyzer("klingon", "treesitter")
+
+
+SHAPES_TS = """interface Shape {
+  area(): number;
+}
+type Point = { x: number; y: number };
+class Circle implements Shape {
+  constructor(private center: Point, private radius: number) {}
+  area(): number {
+    return this.radius;
+  }
+}
+const c = new Circle({ x: 0, y: 0 }, 1);
+console.log(c.area());
+"""
+
+
+def test_typescript_pinned_members_charge_their_declaration(host):
+    lines = SHAPES_TS.split("\n")
+    s = host.structure("typescript", "treesitter", lines)
+    # Interface members and a class's constructor never go alone; an error on them is charged
+    # to the interface or class. A one-line object type does not pin its own type alias.
+    assert 1 not in s.candidates and s.owner[1] == 0
+    assert 5 not in s.candidates and s.owner[5] == 4
+    assert 6 not in s.candidates and s.owner[6] == 4 and s.owner[7] == 4
+    assert 3 in s.candidates and s.owner[3] == 3
+    no_point = SHAPES_TS.replace("type Point = { x: number; y: number };\n", "")
+    assert (5, "undefined:Point") in codes(host, "typescript", no_point)  # line 5 is the constructor
+
+
+def test_typescript_member_use_needs_some_declaration(host):
+    assert not {c for c in new_errors(host, "typescript", SHAPES_TS, SHAPES_TS)}
+    # `c.area()` resolves to a member declared anywhere; with both gone it is undefined.
+    no_members = SHAPES_TS.replace("  area(): number;\n", "").replace(
+        "  area(): number {\n    return this.radius;\n  }\n", ""
+    )
+    assert "undefined:area" in new_errors(host, "typescript", SHAPES_TS, no_members)
+    only_interface = SHAPES_TS.replace("  area(): number {\n    return this.radius;\n  }\n", "")
+    assert "undefined:area" not in new_errors(host, "typescript", SHAPES_TS, only_interface)
+    # A library member (`console.log`) has no declaration in the original either: baseline.
+    assert "undefined:log" in {d.code for d in host.analyze("typescript", "treesitter", SHAPES_TS)}
+
+
+def test_rust_empty_collection_needs_the_use_that_fixes_its_type(host):
+    prog = (
+        "fn f(l: Vec<i32>) -> Vec<i32> {\n    let mut t = vec![];\n    let mut out: Vec<i32> = vec![];\n"
+        "    for x in l.iter() {\n        t.push(*x);\n    }\n    t.sort();\n    out.push(t[0]);\n    out\n}\n"
+    )
+    assert not {c for c in new_errors(host, "rust", prog, prog)}
+    no_push = prog.replace("        t.push(*x);\n", "")
+    got = codes(host, "rust", no_push)
+    assert (2, "type-annotations-needed:t") in got
+    assert not any(c == "type-annotations-needed:out" for _, c in got)  # annotated: never flagged
+    returned = no_push.replace("    out\n", "    t\n")
+    assert (2, "type-annotations-needed:t") not in codes(host, "rust", returned)  # a tail value fixes it
+
+
+def test_rust_format_strings_name_their_arguments(host):
+    prog = 'fn solve(n: i32) -> String {\n    let sum = n;\n    format!("{sum:b} {{sum}} {}", n)\n}\n'
+    assert not {c for c in new_errors(host, "rust", prog, prog)}
+    got = codes(host, "rust", prog.replace("    let sum = n;\n", ""))
+    assert (2, "undefined:sum") in got
+    assert sum(1 for _, c in got if c == "undefined:sum") == 1  # `{{sum}}` is an escape, not a name

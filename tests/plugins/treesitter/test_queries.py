@@ -13,7 +13,7 @@ from lintseq_treesitter.plugin import builtin
 from lintseq_treesitter.spec import KNOWN_CAPTURES, RULE_KINDS, load_language_dir
 
 SHIPPED = ["c", "cpp", "go", "java", "javascript", "python", "ruby", "rust", "typescript"]
-KNOWN_SETTINGS = {"local.namespace", "local.visible-after"}
+KNOWN_SETTINGS = {"local.namespace", "local.visible-after", "local.resolve", "local.names"}
 
 
 def test_every_shipped_language_is_declared():
@@ -28,7 +28,10 @@ def test_queries_compile_with_known_captures(name):
     compiled = compile_language(spec)
     query = compiled.locals_query
     assert query is not None, f"{name} has no locals.scm"
-    captures = {query.capture_name(i) for i in range(query.capture_count)}
+    # `_`-prefixed captures are predicate helpers (`#any-of? @_m ...`); the engine ignores them.
+    captures = {query.capture_name(i) for i in range(query.capture_count)} - {
+        query.capture_name(i) for i in range(query.capture_count) if query.capture_name(i).startswith("_")
+    }
     assert captures <= KNOWN_CAPTURES, f"unknown captures in {name}: {captures - KNOWN_CAPTURES}"
     assert {"local.scope", "local.reference"} <= captures
     assert any(c.startswith("local.definition") for c in captures)
@@ -46,6 +49,9 @@ def test_queries_compile_with_known_captures(name):
         if rule.kind in ("missing_return", "nonempty"):
             q = compiled.rule_queries[index]
             assert "body" in {q.capture_name(i) for i in range(q.capture_count)}
+        if rule.kind == "inferred":
+            q = compiled.rule_queries[index]
+            assert {"definition", "use"} <= {q.capture_name(i) for i in range(q.capture_count)}
 
 
 def test_inherits_expands_parent_queries():

@@ -54,3 +54,10 @@
 
 (identifier) @local.reference
 (type_identifier) @local.reference
+
+; Format strings name their arguments inline: `format!("{sum:b}")` reads `sum` (`{{` escapes).
+((macro_invocation
+   macro: (identifier) @_m
+   (token_tree (string_literal (string_content) @local.reference)))
+ (#any-of? @_m "format" "print" "println" "eprint" "eprintln" "write" "writeln" "panic" "format_args")
+ (#set! local.names "(?<![{])[{]([A-Za-z_][A-Za-z0-9_]*)(?:[:][^}]*)?[}]"))
