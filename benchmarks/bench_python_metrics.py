@@ -3,12 +3,13 @@
 A sequence is described the same way for the reference and for lintseq: the original's
 lines and, for each intermediate state, the sorted indices of the lines it keeps. A state
 is *clean* when pylint under the reference rules reports no error that the original
-program does not already have, an error being keyed by (code, statement head line) so that
-it survives the line shifts of deletion.
+program does not already have, an error being keyed by (code, statement head line, message
+with numbers blanked) — the sampler's own key — so that it survives the line shifts of deletion.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,16 +21,23 @@ from lintseq_core.edits import DiffError, parse_diff, resolve_edit_path, state_s
 __all__ = ["Tally", "baseline_errors", "dirty_states", "insertion_only", "round_trips"]
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _key(code: str, line: int, message: str) -> tuple[str, int, str]:
+    return (code, line, _DIGITS.sub("#", message))
+
+
 def _owner(lines: Sequence[str]) -> tuple[int, ...]:
     return python_structure(lines).owner
 
 
-def baseline_errors(lines: Sequence[str]) -> set[tuple[str, int]]:
-    """(code, head line) of every reference-rule error of the original program."""
+def baseline_errors(lines: Sequence[str]) -> set[tuple[str, int, str]]:
+    """Key of every reference-rule error of the original program."""
     owner = _owner(lines)
     out = set()
     for d in analyze_pylint("\n".join(lines)):
-        out.add((d.code, owner[d.line - 1] if 1 <= d.line <= len(lines) else -1))
+        out.add(_key(d.code, owner[d.line - 1] if 1 <= d.line <= len(lines) else -1, d.message))
     return out
 
 
@@ -51,7 +59,7 @@ def dirty_states(
         text = state_source(lines, kept) if terminated else "\n".join(lines[i] for i in kept)
         new = []
         for d in analyze_pylint(text):
-            key = (d.code, owner[kept[d.line - 1]] if 1 <= d.line <= len(kept) else -1)
+            key = _key(d.code, owner[kept[d.line - 1]] if 1 <= d.line <= len(kept) else -1, d.message)
             if key not in baseline:
                 new.append(f"{d.code} {d.message}")
         if new:
