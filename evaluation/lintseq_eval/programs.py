@@ -39,6 +39,7 @@ from lintseq_core.edits import (
 from lintseq_core.errors import DiffError
 from lintseq_core.fences import extract_fenced_code
 from lintseq_eval.benchmarks import Task
+from lintseq_eval.errata import corrected_solution
 from lintseq_eval.errors import BenchmarkError
 
 __all__ = [
@@ -126,9 +127,10 @@ def canonical_program(task: Task) -> str:
     raw = task.raw
     if _is_mbpp(task):
         return raw["code"].replace("\r\n", "\n")
+    solution = corrected_solution(task.task_id, raw["canonical_solution"])
     if task.language == "rust":
-        return raw["prompt"] + raw["declaration"] + raw["canonical_solution"]
-    return raw["prompt"] + raw["canonical_solution"]
+        return raw["prompt"] + raw["declaration"] + solution
+    return raw["prompt"] + solution
 
 
 def empty_program(task: Task) -> str:
