@@ -183,10 +183,8 @@ def _set_limits(limits: Limits, cpu_s: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def _system_binds(extra: Sequence[str]) -> list[str]:
+def _base_binds() -> list[str]:
     args: list[str] = []
-    seen: set[str] = set()
-    made: set[str] = set()
     for d in _SYSTEM_DIRS:
         if not os.path.lexists(d):
             continue
@@ -194,7 +192,19 @@ def _system_binds(extra: Sequence[str]) -> list[str]:
             args += ["--symlink", os.readlink(d), d]
         else:
             args += ["--ro-bind", d, d]
-        seen.add(d)
+    return args
+
+
+def _extra_binds(extra: Sequence[str]) -> list[str]:
+    """Read-only mounts of host paths (toolchains, the interpreter's prefix).
+
+    They come after the sandbox's own ``/tmp`` tmpfs in the bwrap command line
+    (:func:`_bwrap_argv`): a virtual environment under the host's ``/tmp`` would otherwise
+    be hidden by it.
+    """
+    args: list[str] = []
+    seen: set[str] = {d for d in _SYSTEM_DIRS if os.path.lexists(d)}
+    made: set[str] = {"/tmp", SANDBOX_DIR}  # already mounted as tmpfs: never re-create them
     for p in sorted(set(extra)):
         if not p or not os.path.exists(p):
             continue
@@ -225,10 +235,11 @@ def _bwrap_argv(
     argv = [
         bwrap, "--die-with-parent", "--new-session",
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-        *_system_binds(extra_ro),
+        *_base_binds(),
         "--proc", "/proc", "--dev", "/dev",
         "--perms", "0777", "--size", str(limits.workdir_mb * 1024 * 1024), "--tmpfs", SANDBOX_DIR,
         "--perms", "1777", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
+        *_extra_binds(extra_ro),  # after /tmp: a toolchain under the host's /tmp stays visible
         "--chdir", SANDBOX_DIR, "--clearenv",
     ]
     if tar_fd is not None:
