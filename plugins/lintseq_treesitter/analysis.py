@@ -61,6 +61,7 @@ _MODES = {
     "local.definition": ("ordered", ""),
     "local.definition.var": ("ordered", "var"),
     "local.definition.hoisted": ("hoisted", ""),
+    "local.definition.hoisted.var": ("hoisted", "var"),
     "local.definition.parent": ("parent", ""),
     "local.definition.parent.ordered": ("parent.ordered", ""),
     "local.definition.import": ("hoisted", "import"),

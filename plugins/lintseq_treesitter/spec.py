@@ -42,6 +42,7 @@ KNOWN_CAPTURES = frozenset(
         "local.definition",  # visible after its position in its scope (let, locals)
         "local.definition.var",  # like local.definition; checked by `unused` rules
         "local.definition.hoisted",  # visible in its whole scope (items, members)
+        "local.definition.hoisted.var",  # like local.definition.hoisted; checked by `unused` rules
         "local.definition.parent",  # hoisted into the enclosing scope (function names)
         "local.definition.parent.ordered",  # in the enclosing scope, after its position
         "local.definition.import",  # hoisted; the name is the path's last segment

@@ -262,3 +262,56 @@ def test_rust_format_strings_name_their_arguments(host):
     got = codes(host, "rust", prog.replace("    let sum = n;\n", ""))
     assert (2, "undefined:sum") in got
     assert sum(1 for _, c in got if c == "undefined:sum") == 1  # `{{sum}}` is an escape, not a name
+
+
+def test_rust_uninitialised_let_needs_the_assignment_that_fixes_its_type(host):
+    prog = "fn f(l: Vec<i32>) -> i32 {\n    let mut m;\n    m = l[0];\n    let k: i32;\n    k = 1;\n    m + k\n}\n"
+    assert not new_errors(host, "rust", prog, prog)
+    got = codes(host, "rust", prog.replace("    m = l[0];\n", ""))
+    assert (2, "type-annotations-needed:m") in got
+    assert not any(c == "type-annotations-needed:k" for _, c in codes(host, "rust", prog.replace("    k = 1;\n", "")))
+
+
+def test_rust_closure_with_a_declared_return_type_needs_a_value(host):
+    prog = (
+        "fn f(s: &str) -> bool {\n    let g: fn(&str) -> bool = |t: &str| {\n        t.is_empty()\n    };\n"
+        "    let h = |t: &str| -> bool {\n        t.is_empty()\n    };\n"
+        "    let u = |t: &str| {\n        println!(\"{}\", t);\n    };\n    u(s);\n    g(s) && h(s)\n}\n"
+    )
+    assert not new_errors(host, "rust", prog, prog)
+    assert (2, "mismatched-types") in codes(host, "rust", prog.replace("        t.is_empty()\n    };\n    let h", "    };\n    let h", 1))
+    assert (5, "mismatched-types") in codes(host, "rust", prog.replace("    let h = |t: &str| -> bool {\n        t.is_empty()\n", "    let h = |t: &str| -> bool {\n"))
+    # A closure without a declared type may end without a value.
+    assert not new_errors(host, "rust", prog, prog.replace("        println!(\"{}\", t);\n", ""))
+
+
+def test_rust_attribute_needs_an_item_and_option_match_needs_both_arms(host):
+    prog = (
+        "#[derive(Debug)]\npub enum E {\n    A,\n}\n"
+        "fn f(a: Option<i32>) -> i32 {\n    match a {\n        Some(x) => {\n            return x;\n        }\n"
+        "        None => {}\n    }\n    match a {\n        _ => {}\n    }\n    0\n}\n"
+    )
+    assert not new_errors(host, "rust", prog, prog)
+    no_enum = prog.replace("pub enum E {\n    A,\n}\n", "")
+    assert (1, "expected-item-after-attributes") not in codes(host, "rust", no_enum)  # `fn f` follows
+    assert (1, "expected-item-after-attributes") in codes(host, "rust", no_enum.split("fn f")[0])
+    no_some = prog.replace("        Some(x) => {\n            return x;\n        }\n", "")
+    assert (7, "non-exhaustive-patterns") in codes(host, "rust", no_some)
+    no_arm = no_some.replace("        None => {}\n", "")
+    assert (6, "non-exhaustive-patterns") in codes(host, "rust", no_arm)
+    assert not any(line == 10 for line, c in codes(host, "rust", no_some) if c == "non-exhaustive-patterns")
+
+
+def test_rust_struct_type_parameter_must_be_used(host):
+    prog = (
+        "pub enum R<S, F> {\n    Text(S),\n    Float(F),\n}\nstruct P<T> {\n    x: T,\n}\n"
+        "impl<S, F> R<S, F> {\n    fn g<T>(x: T) -> T {\n        x\n    }\n}\n"
+        "fn f() -> R<String, f64> {\n    let p = P { x: 1 };\n    let e = Float(p.x as f64);\n    R::Text(String::new())\n}\n"
+    )
+    assert not new_errors(host, "rust", prog, prog)
+    got = new_errors(host, "rust", prog, prog.replace("    Text(S),\n", ""))
+    assert "unused-type-parameter:S" in got
+    assert "unused-type-parameter:F" not in got
+    # Type parameters stay in their item: `impl<S, F>` and `fn g<T>` keep resolving, `T` of `P` is not global.
+    assert not {"undefined:S", "undefined:F", "undefined:T"} & got
+    assert "undefined:T" in new_errors(host, "rust", prog, prog.replace("fn g<T>", "fn g"))

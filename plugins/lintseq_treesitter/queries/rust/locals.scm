@@ -8,19 +8,31 @@
 (trait_item) @local.scope
 (if_expression) @local.scope
 (while_expression) @local.scope
+; A struct or enum is a scope for its type parameters (each must be used: rustc E0392);
+; its own name and its variants are visible around it.
+(struct_item) @local.scope
+(enum_item) @local.scope
+(union_item) @local.scope
 
 (function_item name: (identifier) @local.definition.parent)
 (function_signature_item name: (identifier) @local.definition.parent)
-(struct_item name: (type_identifier) @local.definition.hoisted)
-(enum_item name: (type_identifier) @local.definition.hoisted)
-(union_item name: (type_identifier) @local.definition.hoisted)
+(struct_item name: (type_identifier) @local.definition.parent)
+(enum_item name: (type_identifier) @local.definition.parent)
+(union_item name: (type_identifier) @local.definition.parent)
 (trait_item name: (type_identifier) @local.definition.hoisted)
 (type_item name: (type_identifier) @local.definition.hoisted)
 (const_item name: (identifier) @local.definition.hoisted)
 (static_item name: (identifier) @local.definition.hoisted)
 (mod_item name: (identifier) @local.definition.hoisted)
-(enum_variant name: (identifier) @local.definition.hoisted)
-(type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted))
+(enum_variant name: (identifier) @local.definition.parent)
+[(struct_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))
+ (enum_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))
+ (union_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))]
+(function_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
+(function_signature_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
+(impl_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
+(trait_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
+(type_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
 
 ; use declarations bind the last segment of a path (or its alias).
 (use_declaration argument: (identifier) @local.definition.import)
