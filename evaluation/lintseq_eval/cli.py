@@ -30,6 +30,7 @@ from typing import Any
 from lintseq_core.errors import LintseqError
 from lintseq_eval.benchmarks import Benchmark, benchmark_names, load_benchmark
 from lintseq_eval.errors import EvalError
+from lintseq_eval.time_limits import DEFAULT_FACTOR, DEFAULT_MIN_S
 
 __all__ = ["build_parser", "main"]
 
@@ -68,7 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="model parameters, for the FLOPs plot when scoring --samples")
     ex = ap.add_argument_group("execution")
     ex.add_argument("--workers", type=int, default=None, help="parallel samples (default: CPU cores)")
-    ex.add_argument("--timeout", type=float, default=10.0, help="seconds for the test run of one sample")
+    ex.add_argument("--timeout", type=float, default=10.0,
+                    help="most seconds for the test run of one sample (cap of the per-task limit)")
+    ex.add_argument("--time-limit-factor", type=float, default=DEFAULT_FACTOR,
+                    help="per-task run limit = max(--min-time-limit, factor x the reference solution's "
+                         "measured run time), capped by --timeout (evalplus's gt_time_limit_factor; 0 = off)")
+    ex.add_argument("--min-time-limit", type=float, default=DEFAULT_MIN_S,
+                    help="floor of the per-task run limit in seconds (evalplus's min_time_limit)")
+    ex.add_argument("--no-calibrate", action="store_true",
+                    help="no per-task limits: every run gets --timeout (always so for --canonical/--empty)")
     ex.add_argument("--compile-timeout", type=float, default=60.0, help="seconds per build stage")
     ex.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per sample")
     ap.add_argument("--output-dir", required=True, help="where samples.jsonl, summary.json, report.md go")
@@ -178,9 +187,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             res = resolve_completion(task, c.text, args.format)
             samples.append(Sample(task.task_id, c.sample_index, c.text, res.program, res.n_edits,
                                   c.generated_tokens, res.note))
+    time_limits = None
+    if args.canonical or args.empty or args.no_calibrate or args.time_limit_factor == 0:
+        # --canonical would be timed against itself: it (and --empty) keeps the fixed limit
+        config["time_limits"] = {"calibrated": False, "max_s": limits.run_timeout_s}
+    else:
+        from lintseq_eval.time_limits import calibrate
+
+        t_cal = time.perf_counter()
+        time_limits = calibrate(bench, limits, factor=args.time_limit_factor, min_s=args.min_time_limit,
+                                workers=args.workers)
+        config["time_limits"] = time_limits.to_json()
+        config["calibration_s"] = round(time.perf_counter() - t_cal, 2)
     t1 = time.perf_counter()
     results = evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers,
-                               progress=not args.quiet)
+                               progress=not args.quiet, time_limits=time_limits)
     config["execution_s"] = round(time.perf_counter() - t1, 2)
     config["samples_per_s"] = round(len(results) / max(1e-9, time.perf_counter() - t1), 2)
     return write_report(out, bench, results, config, num_params=num_params, plots=not args.no_plots)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from lintseq_eval.benchmarks import Task
 from lintseq_eval.errors import EvalError
 from lintseq_eval.executors import Status, check_toolchain, execute
 from lintseq_eval.sandbox import Limits, UidPool
+from lintseq_eval.time_limits import TimeLimits
 
 __all__ = ["Sample", "SampleResult", "default_workers", "evaluate_samples"]
 
@@ -63,8 +64,13 @@ def evaluate_samples(
     limits: Limits | None = None,
     workers: int | None = None,
     progress: bool = False,
+    time_limits: TimeLimits | None = None,
 ) -> list[SampleResult]:
-    """Execute every sample against its task's tests; results keep the order of ``samples``."""
+    """Execute every sample against its task's tests; results keep the order of ``samples``.
+
+    With ``time_limits`` the run stage of each task gets its calibrated limit instead of
+    ``limits.run_timeout_s`` (see :mod:`lintseq_eval.time_limits`).
+    """
     limits = limits or Limits()
     workers = workers or default_workers()
     unknown = sorted({s.task_id for s in samples} - tasks.keys())
@@ -75,13 +81,17 @@ def evaluate_samples(
     pool = UidPool(workers)
 
     def run(sample: Sample) -> SampleResult:
+        lim = limits if time_limits is None else replace(limits, run_timeout_s=time_limits.limit(sample.task_id))
         uid = pool.acquire()
         try:
-            out = execute(tasks[sample.task_id], sample.program, limits=limits, uid=uid)
+            out = execute(tasks[sample.task_id], sample.program, limits=lim, uid=uid)
         finally:
             pool.release(uid)
+        reason = out.reason
+        if time_limits is not None and out.status is Status.TIMEOUT and reason.startswith("run exceeded"):
+            reason += f" ({time_limits.describe(sample.task_id)})"
         return SampleResult(
-            sample.task_id, sample.index, out.status, out.reason, out.wall_s, sample.n_edits,
+            sample.task_id, sample.index, out.status, reason, out.wall_s, sample.n_edits,
             sample.generated_tokens, sample.note, sample.completion, sample.program,
         )
 

@@ -256,6 +256,19 @@ def _contains(node: tree_sitter.Node, types: frozenset[str]) -> bool:
     return False
 
 
+def _branch_terminates(node: tree_sitter.Node, field: str, spec: LanguageSpec, depth: int) -> bool:
+    """One arm of a branch: a field (``consequence``), or ``child_type.field`` for every
+    child of that type (``catch_clause.body``: every catch must end in a terminator too)."""
+    if "." not in field:
+        return _terminates(node.child_by_field_name(field), spec, depth)
+    child_type, child_field = field.split(".", 1)
+    return all(
+        _terminates(child.child_by_field_name(child_field), spec, depth)
+        for child in node.named_children
+        if child.type == child_type
+    )
+
+
 def _terminates(node: tree_sitter.Node | None, spec: LanguageSpec, depth: int = 0) -> bool:
     """Whether control can never fall off the end of ``node`` (a conservative reading)."""
     if node is None or depth > 200:
@@ -276,7 +289,7 @@ def _terminates(node: tree_sitter.Node | None, spec: LanguageSpec, depth: int = 
         return _terminates(last, spec, depth + 1)
     for btype, fields in spec.branches:
         if t == btype:
-            return all(_terminates(node.child_by_field_name(f), spec, depth + 1) for f in fields)
+            return all(_branch_terminates(node, f, spec, depth + 1) for f in fields)
     if t in spec.switches:
         # A switch with a default arm and no break; with `arms` (no fall-through, as in Go)
         # every arm must end in a terminator, otherwise the last one must.

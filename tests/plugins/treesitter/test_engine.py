@@ -315,3 +315,48 @@ def test_rust_struct_type_parameter_must_be_used(host):
     # Type parameters stay in their item: `impl<S, F>` and `fn g<T>` keep resolving, `T` of `P` is not global.
     assert not {"undefined:S", "undefined:F", "undefined:T"} & got
     assert "undefined:T" in new_errors(host, "rust", prog, prog.replace("fn g<T>", "fn g"))
+
+
+JAVA_TRY = """class S {
+    public boolean valid(String d) {
+        try {
+            d = d.strip();
+            return d.isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}"""
+
+
+def test_java_try_terminates_only_when_every_catch_does(host):
+    # the original ends in a try whose block and catch both return: no missing return
+    assert not any(code == "missing-return" for _, code in codes(host, "java", JAVA_TRY))
+    without_try_return = JAVA_TRY.replace("            return d.isEmpty();\n", "")
+    assert "missing-return" in new_errors(host, "java", JAVA_TRY, without_try_return)
+    without_catch_return = JAVA_TRY.replace("            return false;\n", "")
+    assert "missing-return" in new_errors(host, "java", JAVA_TRY, without_catch_return)
+
+
+JAVA_LOCAL_CLASS = """class Solution {
+    public boolean f(int a) {
+        class IsPrime {
+            public static boolean isPrime(int n) {
+                return n > 1;
+            }
+        }
+        if (IsPrime.isPrime(a)) {
+            return true;
+        }
+        return false;
+    }
+}"""
+
+
+def test_java_qualified_call_needs_some_declaration_of_the_method(host):
+    # a method of a local class is called through the class: it resolves in the original ...
+    assert not any(code.startswith("undefined:isPrime") for _, code in codes(host, "java", JAVA_LOCAL_CLASS))
+    # ... and is reported once the method is gone
+    lines = JAVA_LOCAL_CLASS.split("\n")
+    state = "\n".join(lines[:3] + lines[6:])
+    assert "undefined:isPrime" in new_errors(host, "java", JAVA_LOCAL_CLASS, state)

@@ -17,7 +17,11 @@
 (record_declaration name: (identifier) @local.definition.hoisted)
 ; Methods live in their own namespace: a variable named like a method is another name.
 ((method_declaration name: (identifier) @local.definition.parent) (#set! local.namespace "method"))
-((method_invocation name: (identifier) @local.reference) (#set! local.namespace "method"))
+((method_invocation !object name: (identifier) @local.reference) (#set! local.namespace "method"))
+; `Type.method(...)` / `obj.method(...)`: some class of the program must still declare it
+; (a method of a local class is not in scope where it is called through the class).
+((method_invocation object: (_) name: (identifier) @local.reference)
+ (#set! local.namespace "method") (#set! local.resolve "anywhere"))
 (constructor_declaration name: (identifier) @local.definition.parent)
 (field_declaration declarator: (variable_declarator name: (identifier) @local.definition.hoisted))
 (enum_constant name: (identifier) @local.definition.hoisted)
