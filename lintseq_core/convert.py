@@ -80,7 +80,7 @@ class RowConverter:
         cfg = self.config
         if cfg.instruction_template is not None:
             try:
-                return cfg.instruction_template.format_map(_StrictRow(row))
+                return cfg.instruction_template.format_map(dict(row))
             except KeyError as exc:
                 raise ProgramRejected("missing_field", f"template field {exc.args[0]!r} not in row") from exc
         if cfg.instruction_field is None:
@@ -149,9 +149,3 @@ class RowConverter:
             out.append(record)
         return out
 
-
-class _StrictRow(dict):
-    """Row view for ``str.format_map`` that raises KeyError for missing fields."""
-
-    def __init__(self, row: Mapping[str, Any]) -> None:
-        super().__init__(row)

@@ -119,32 +119,29 @@ def _plots(out: Path, bench: Benchmark, summary: Mapping[str, Any], label: str) 
     written = []
     ks = [int(k) for k in summary["pass_at_k_all"]]
     vals = [100 * summary["pass_at_k_all"][str(k)] for k in ks]
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.plot(ks, vals, marker="o", label=label)
-    ax.set_xscale("log")
-    ax.set_xlabel("k (samples)")
-    ax.set_ylabel("pass@k (%)")
-    ax.set_title(f"{bench.name}: pass@k")
-    ax.grid(alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "pass_at_k.png", dpi=120)
-    plt.close(fig)
-    written.append("pass_at_k.png")
-    if "flops_at_k" in summary:
-        flops = [summary["flops_at_k"][str(k)] for k in ks]
+    def plot(xs: list[float], xlabel: str, title: str, name: str) -> None:
         fig, ax = plt.subplots(figsize=(5, 3.5))
-        ax.plot(flops, vals, marker="o", label=label)
+        ax.plot(xs, vals, marker="o", label=label)
         ax.set_xscale("log")
-        ax.set_xlabel("test-time FLOPs per task (2 · params · generated tokens · k)")
+        ax.set_xlabel(xlabel)
         ax.set_ylabel("pass@k (%)")
-        ax.set_title(f"{bench.name}: pass@k vs generation FLOPs")
+        ax.set_title(title)
         ax.grid(alpha=0.3)
         ax.legend()
         fig.tight_layout()
-        fig.savefig(out / "pass_at_k_vs_flops.png", dpi=120)
+        fig.savefig(out / name, dpi=120)
         plt.close(fig)
-        written.append("pass_at_k_vs_flops.png")
+        written.append(name)
+
+    plot(ks, "k (samples)", f"{bench.name}: pass@k", "pass_at_k.png")
+    if "flops_at_k" in summary:
+        flops = [summary["flops_at_k"][str(k)] for k in ks]
+        plot(
+            flops,
+            "test-time FLOPs per task (2 · params · generated tokens · k)",
+            f"{bench.name}: pass@k vs generation FLOPs",
+            "pass_at_k_vs_flops.png",
+        )
     return written
 
 
