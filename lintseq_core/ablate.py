@@ -203,26 +203,32 @@ class _Oracle:
         self.host, self.language, self.analyzer = host, language, analyzer
         self.cache: dict[str, frozenset[str]] = {}
         self.messages: dict[str, list[str]] = {}
+        self.syntax: dict[str, bool] = {}
         self.jobs = max(1, jobs)
 
-    def _one(self, text: str) -> tuple[frozenset[str], list[str]]:
+    def _one(self, text: str) -> tuple[frozenset[str], list[str], bool]:
         diags = self.host.analyze(self.language, self.analyzer, text)
-        return frozenset(d.code for d in diags), [f"{d.line}: {d.message}" for d in diags]
+        return (
+            frozenset(d.code for d in diags),
+            [f"{d.line}: {d.message}" for d in diags],
+            any(d.syntax for d in diags),
+        )
 
     def check(self, texts: Iterable[str]) -> None:
         todo = [t for t in dict.fromkeys(texts) if _key(t) not in self.cache]
         if not todo:
             return
         if self.jobs == 1:
-            results = [self._one(t) for t in todo]
-            for text, (codes, msgs) in zip(todo, results, strict=True):
-                self.cache[_key(text)] = codes
-                self.messages[_key(text)] = msgs
+            results: Iterable = map(self._one, todo)
+            self._store(todo, results)
             return
         with ThreadPoolExecutor(self.jobs) as pool:
-            for text, (codes, msgs) in zip(todo, pool.map(self._one, todo), strict=True):
-                self.cache[_key(text)] = codes
-                self.messages[_key(text)] = msgs
+            self._store(todo, pool.map(self._one, todo))
+
+    def _store(self, texts: list[str], results: Iterable[tuple[frozenset[str], list[str], bool]]) -> None:
+        for text, (codes, msgs, syntax) in zip(texts, results, strict=True):
+            key = _key(text)
+            self.cache[key], self.messages[key], self.syntax[key] = codes, msgs, syntax
 
     def codes(self, text: str) -> frozenset[str]:
         return self.cache[_key(text)]
@@ -249,11 +255,17 @@ def run_ablation(
     oracle_jobs: int = 2,
     slow_limit: int | None = 10,
     progress: Callable[[str], None] | None = None,
+    relative: bool = False,
+    sampler_options: dict[str, object] | None = None,
 ) -> list[AblationRow]:
     """Convert every program with every sampler and judge the states with each oracle.
 
     ``slow_limit`` caps the programs converted by samplers whose analyzer is not ``fast``
-    (a compiler per lint call is slow); ``None`` converts them all.
+    (a compiler per lint call is slow); ``None`` converts them all. Without ``relative``
+    only programs the oracle accepts whole are judged; with it, every program whose
+    original the oracle can parse is judged, a state passing when the oracle reports no
+    error (code, message with numbers blanked) that the original lacks — the rule for files
+    that do not compile alone (one file of a multi-file package).
     """
     rows: list[AblationRow] = []
     for language, progs in programs.items():
@@ -280,7 +292,7 @@ def run_ablation(
             row = AblationRow(language, SamplerSpec(spec.sampler, analyzer if spec.sampler == "lintseq" else None).label, kind, oracle_name or "-")
             if progress:
                 progress(f"{language} {row.sampler}: {len(subset)} programs")
-            sampler = make_sampler(host, language, info.name, spec.sampler)
+            sampler = make_sampler(host, language, info.name, spec.sampler, **(sampler_options or {}))
             n_lines = []
             n_inserted = 0
             roundtrip_ok = 0
@@ -320,7 +332,10 @@ def run_ablation(
             if judge is not None and states_by_program:
                 judge.check(p.code for p, _ in states_by_program if _key(p.code) not in judge.cache)
                 for prog, _ in states_by_program:
-                    accepted_whole.setdefault(prog.id, not judge.codes(prog.code))
+                    if relative:
+                        accepted_whole.setdefault(prog.id, not judge.syntax[_key(prog.code)])
+                    else:
+                        accepted_whole.setdefault(prog.id, not judge.codes(prog.code))
                 judged = [(p, s) for p, s in states_by_program if accepted_whole[p.id]]
                 judge.check(t for _, states in judged for t in states)
                 for prog, states in judged:
