@@ -36,6 +36,8 @@ A source TOML looks like::
     max_files = 80               # this source's cap (default: per_language / number of sources)
     require = ["func main"]      # optional: keep only files containing each of these strings
     reject = []                  # optional: drop files containing any of these strings
+    min_lines = 500              # optional: this source's size window (e.g. to fill the large
+    max_lines = 2000             #   sizes from a package whose files are mostly small)
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ SOURCES = HERE / "sources"
 CACHE = Path(os.environ.get("LINTSEQ_CACHE", Path.home() / ".cache" / "lintseq"))
 KINDS = ("apt", "npm", "pypi", "local")
 ROLES = ("program", "library")
-_SOURCE_KEYS = {"id", "kind", "package", "include", "exclude", "role", "licence", "max_files", "require", "reject"}
+_SOURCE_KEYS = {"id", "kind", "package", "include", "exclude", "role", "licence", "max_files", "require", "reject",
+                "min_lines", "max_lines"}
 _TOP_KEYS = {"language", "extensions", "per_language", "min_lines", "max_lines", "exclude", "source"}
 
 
@@ -84,6 +87,8 @@ class Source:
     max_files: int | None = None
     require: tuple[str, ...] = ()
     reject: tuple[str, ...] = ()
+    min_lines: int | None = None  # this source's own size window (default: the language's)
+    max_lines: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,8 @@ def load_sources(path: Path) -> LanguageSources:
                 max_files=raw.get("max_files"),
                 require=tuple(raw.get("require", ())),
                 reject=tuple(raw.get("reject", ())),
+                min_lines=raw.get("min_lines"),
+                max_lines=raw.get("max_lines"),
             )
         )
     ids = [s.id for s in sources]
@@ -223,7 +230,9 @@ def candidates(lang: LanguageSources, source: Source, tree: Path) -> list[tuple[
         except (UnicodeDecodeError, OSError):
             continue
         n = text.count("\n") + (0 if text.endswith("\n") else 1)
-        if not lang.min_lines <= n <= lang.max_lines:
+        low = lang.min_lines if source.min_lines is None else source.min_lines
+        high = lang.max_lines if source.max_lines is None else source.max_lines
+        if not low <= n <= high:
             continue
         if any(s not in text for s in source.require) or any(s in text for s in source.reject):
             continue

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lintseq_core.errors import ConfigError
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python >= 3.11; the annotations are strings
+    from importlib.resources.abc import Traversable
 
 try:  # Python >= 3.11
     import tomllib

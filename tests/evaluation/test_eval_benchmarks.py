@@ -11,26 +11,26 @@ from lintseq_eval.errors import BenchmarkError
 from lintseq_eval.programs import instruction, mbpp_entry_point, model_prompt
 
 
-def test_humaneval_from_package_and_folder_agree(shared_data: Path) -> None:
+def test_humaneval_from_package_and_folder_agree(whole_data: Path) -> None:
     pkg = load_benchmark("humaneval")
-    local = load_benchmark("humaneval", shared_data)
+    local = load_benchmark("humaneval", whole_data)
     assert len(pkg.tasks) == len(local.tasks) == 164
     assert pkg.fingerprint == local.fingerprint
     assert local.tasks[0].task_id == "HumanEval/0" and local.tasks[-1].task_id == "HumanEval/163"
 
 
-def test_mbpp_keeps_the_test_split(shared_data: Path) -> None:
-    mbpp = load_benchmark("mbpp", shared_data)
+def test_mbpp_keeps_the_test_split(whole_data: Path) -> None:
+    mbpp = load_benchmark("mbpp", whole_data)
     ids = [int(t.task_id.split("/")[1]) for t in mbpp.tasks]
     assert ids == list(range(11, 511))
-    sanitized = load_benchmark("mbpp-sanitized", shared_data / "mbpp" / "sanitized-mbpp.json")
+    sanitized = load_benchmark("mbpp-sanitized", whole_data / "mbpp" / "sanitized-mbpp.json")
     assert len(sanitized.tasks) == 257
     assert all(11 <= int(t.task_id.split("/")[1]) <= 510 for t in sanitized.tasks)
 
 
 @pytest.mark.parametrize("lang", HUMANEVAL_X_LANGUAGES)
-def test_humaneval_x(shared_data: Path, lang: str) -> None:
-    bench = load_benchmark(f"humaneval-x-{lang}", shared_data)
+def test_humaneval_x(whole_data: Path, lang: str) -> None:
+    bench = load_benchmark(f"humaneval-x-{lang}", whole_data)
     assert len(bench.tasks) == 164 and bench.language == lang
     assert instruction(bench.tasks[0]).strip()
 

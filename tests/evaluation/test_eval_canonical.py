@@ -42,8 +42,8 @@ def _run(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["humaneval", "mbpp"])
-def test_canonical_passes_everything(name: str, shared_data: Path) -> None:
-    results = _run(name, shared_data, canonical_program)
+def test_canonical_passes_everything(name: str, whole_data: Path) -> None:
+    results = _run(name, whole_data, canonical_program)
     failed = {r.task_id: r.reason for r in results if not r.passed}
     assert not failed
     assert len(results) == (164 if name == "humaneval" else 500)
@@ -59,13 +59,13 @@ def test_empty_functions_score_zero(name: str, limit: int | None, shared_data: P
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", sorted(SUBSETS))
-def test_humaneval_x_subset(lang: str, shared_data: Path) -> None:
+def test_humaneval_x_subset(lang: str, whole_data: Path) -> None:
     ids = {f"{PREFIX[lang]}/{i}" for i in SUBSETS[lang]}
-    canonical = _run(f"humaneval-x-{lang}", shared_data, canonical_program, ids)
+    canonical = _run(f"humaneval-x-{lang}", whole_data, canonical_program, ids)
     assert len(canonical) == len(ids)
     wrong = {r.task_id: r.reason for r in canonical if not r.passed}
     assert not wrong
-    empty = _run(f"humaneval-x-{lang}", shared_data, empty_program, ids)
+    empty = _run(f"humaneval-x-{lang}", whole_data, empty_program, ids)
     assert not [r.task_id for r in empty if r.passed]
 
 

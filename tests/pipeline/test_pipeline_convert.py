@@ -96,15 +96,16 @@ def _convert(tmp_path: Path, name: str, input_path: Path, **opts) -> RunResult:
 
 
 def test_one_and_two_workers_give_byte_identical_output(tmp_path, mbpp_rows):
-    path = write_jsonl(tmp_path / "mbpp.jsonl", mbpp_rows[:150])
+    rows = mbpp_rows[:150]
+    path = write_jsonl(tmp_path / "mbpp.jsonl", rows)
     a = _convert(tmp_path, "w1.jsonl", path, instruction_field="text", samples_per_program=2, workers=1)
     b = _convert(tmp_path, "w2.jsonl", path, instruction_field="text", samples_per_program=2, workers=2)
     assert (tmp_path / "w1.jsonl").read_bytes() == (tmp_path / "w2.jsonl").read_bytes()
     assert (tmp_path / "w1.rejects.jsonl").read_bytes() == (tmp_path / "w2.rejects.jsonl").read_bytes()
-    assert a.summary.report()["output_rows"] == b.summary.report()["output_rows"] > 200
+    assert a.summary.report()["output_rows"] == b.summary.report()["output_rows"] > len(rows)
     c = _convert(tmp_path, "s1.jsonl", path, instruction_field="text", samples_per_program=2, seed=1)
     assert (tmp_path / "s1.jsonl").read_bytes() != (tmp_path / "w1.jsonl").read_bytes()
-    assert c.summary.rows_read == 150
+    assert c.summary.rows_read == len(rows)
 
 
 def test_crashing_hanging_and_raising_analyzer_lose_no_other_row(tmp_path, mbpp_rows):

@@ -13,7 +13,8 @@ from pipeline_helpers import cli_command, cli_env, read_jsonl, run_cli, write_js
 
 
 def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path, mbpp_rows):
-    rows: list = [{"text": r["text"], "code": r["code"]} for r in mbpp_rows[:600]]
+    # 600 rows, long enough to be killed part-way (the few fixture rows repeat on a bare clone)
+    rows: list = [{"text": r["text"], "code": r["code"]} for r in (mbpp_rows * 10)[:600]]
     rows[40] = '{"text": "malformed", "code": '
     rows[300] = {"text": "empty", "code": "   \n"}
     path = write_jsonl(tmp_path / "in.jsonl", rows)

@@ -43,7 +43,7 @@ def _programs(shared_data, language):
     host = get_host()
     if language in HUMANEVAL_X:
         progs = load_programs(host, shared_data / "humaneval-x", [language])[language]
-        return [progs[i] for i in HUMANEVAL_X[language]]
+        return [p for p in progs if int(p.id.rpartition("/")[2]) in HUMANEVAL_X[language]]
     progs = load_programs(host, OWN, [language])[language]
     return [p for p in progs if Path(p.id).name in OWN_PROGRAMS[language]]
 
