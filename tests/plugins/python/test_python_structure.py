@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 from lintseq_python.structure import (
@@ -157,8 +158,8 @@ def test_ast_and_token_structures_agree(mbpp_programs, repo_root) -> None:
     sources.append(
         "match x:\n    case [a, b]:\n        y = a\n    case {'k': v, **rest}:\n        y = v\n"
         "    case _:\n        pass\nfor i in y:\n    pass\nelse:\n    z = 1\n"
-        "try:\n    pass\nexcept* ValueError:\n    pass\nfinally:\n    q = 2\n"
-        "if a: b = 1\nelif c: b = 2\nelse: b = 3\nx = 1; y = (2,\n 3); z = 4\n"
+        + ("try:\n    pass\nexcept* ValueError:\n    pass\nfinally:\n    q = 2\n" if sys.version_info >= (3, 11) else "")
+        + "if a: b = 1\nelif c: b = 2\nelse: b = 3\nx = 1; y = (2,\n 3); z = 4\n"
     )
     for source in sources:
         lines = source.split("\n")
