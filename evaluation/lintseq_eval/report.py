@@ -7,7 +7,6 @@ and toolchain versions, the sandbox backend and the dataset fingerprint.
 from __future__ import annotations
 
 import collections
-import importlib.metadata
 import json
 import platform
 import subprocess
@@ -15,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from lintseq_core.provenance import package_versions
 from lintseq_eval.benchmarks import Benchmark
 from lintseq_eval.execution import SampleResult
 from lintseq_eval.passk import pass_at_k_table
@@ -35,13 +35,8 @@ _TOOL_VERSION = {
 
 
 def environment_info(language: str) -> dict[str, Any]:
-    versions = {}
-    for name in _PACKAGES:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = None
-    info: dict[str, Any] = {"python": platform.python_version(), "platform": platform.platform(), "packages": versions}
+    versions = package_versions(_PACKAGES, keep_missing=True)
+    info: dict[str, Any] = {"python": versions.pop("python"), "platform": platform.platform(), "packages": versions}
     cmd = _TOOL_VERSION.get(language)
     if cmd:
         try:

@@ -8,12 +8,12 @@ directory, so any number can be traced back to the run that made it.
 from __future__ import annotations
 
 import json
-import platform
 import sys
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from lintseq_core.provenance import package_versions as core_package_versions
 
 __all__ = ["PACKAGES", "package_versions", "write_provenance"]
 
@@ -26,13 +26,7 @@ CONFIG_FILE = "lintseq_train_config.yaml"
 
 def package_versions() -> dict[str, str | None]:
     """Installed versions of the packages that decide a run (None when absent)."""
-    out: dict[str, str | None] = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
+    return core_package_versions(PACKAGES, keep_missing=True)
 
 
 def write_provenance(directory: str | Path, record: Mapping[str, Any]) -> Path:
