@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lintseq_core.ablate import Program, SamplerSpec, run_ablation, write_csv, write_markdown
 from lintseq_core.host import get_host
+from lintseq_core.provenance import run_record
 
 CORPORA = Path(os.environ.get("LINTSEQ_CACHE", Path.home() / ".cache" / "lintseq")) / "corpora"
 LANGUAGES = ["c", "cpp", "go", "java", "javascript", "python", "ruby", "rust", "typescript"]
@@ -49,6 +50,17 @@ def load_corpus(root: Path, language: str, limit: int | None, role: str | None) 
             code = (root / language / row["path"]).read_text(encoding="utf-8")
             programs.append(Program(row["path"], language, code))
     return programs[:limit] if limit else programs
+
+
+def _corpus_summary(root: Path, language: str) -> dict:
+    """Files, roles, packages and sizes of a language's corpus, for the manifest."""
+    rows = [json.loads(line) for line in (root / language / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {
+        "files": len(rows),
+        "programs": sum(r["role"] == "program" for r in rows),
+        "packages": sorted({f"{r['package']} {r['version']}" for r in rows}),
+        "lines": [min(r["lines"] for r in rows), max(r["lines"] for r in rows)] if rows else [],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         write_markdown(rows, args.out / "realcode.md")
         write_csv(rows, args.out / "realcode.csv")
+        manifest = {**run_record(["lintseq", "tree-sitter", "pylint"]), "tools": dict(host.versions()),
+                    "corpus": {lang: _corpus_summary(args.corpora, lang) for lang in args.lang}}
+        (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
