@@ -21,7 +21,14 @@ import os
 import sys
 from pathlib import Path
 
-from lintseq_core.ablate import Program, SamplerSpec, run_ablation, write_csv, write_markdown
+from lintseq_core.ablate import (
+    AblationRow,
+    Program,
+    SamplerSpec,
+    run_ablation,
+    write_csv,
+    write_markdown,
+)
 from lintseq_core.host import get_host
 from lintseq_core.provenance import run_record
 
@@ -36,8 +43,11 @@ UNLIMITED_ERRORS = {
 }
 
 
-def load_corpus(root: Path, language: str, limit: int | None, role: str | None) -> list[Program]:
-    """The corpus files of one language, in manifest order."""
+def load_corpus(
+    root: Path, language: str, limit: int | None, role: str | None,
+    min_lines: int = 0, max_lines: int | None = None,
+) -> list[Program]:
+    """The corpus files of one language, in manifest order (optionally one size window)."""
     manifest = root / language / "manifest.jsonl"
     if not manifest.exists():
         raise SystemExit(f"no corpus for {language} at {manifest}: run benchmarks/corpus/build.py --lang {language}")
@@ -47,9 +57,36 @@ def load_corpus(root: Path, language: str, limit: int | None, role: str | None) 
             row = json.loads(line)
             if role and row["role"] != role:
                 continue
+            if row["lines"] < min_lines or (max_lines is not None and row["lines"] > max_lines):
+                continue
             code = (root / language / row["path"]).read_text(encoding="utf-8")
             programs.append(Program(row["path"], language, code))
     return programs[:limit] if limit else programs
+
+
+def _single(row: AblationRow) -> float:
+    return sum(e == 1 for e in row.edits) / max(1, len(row.edits))
+
+
+def _table(rows: list[AblationRow], verified: dict[str, AblationRow]) -> str:
+    """One table: language x (states, accepted %, --verify repairs %, programs/CPU-s both ways)."""
+    out = [
+        "| language | files | states | accepted (default analyzer) | single-edit | round trip "
+        "| accepted with --verify | --verify repairs (% of edits) | programs/CPU-s | programs/CPU-s with --verify |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        v = verified.get(row.language)
+        vcells = (
+            [f"{100 * v.acceptance:.2f}%", f"{100 * v.repairs / max(1, sum(v.edits)):.2f}% ({v.repairs})",
+             f"{row.programs_per_cpu_s:.2f}", f"{v.programs_per_cpu_s:.2f}"]
+            if v else ["-", "-", f"{row.programs_per_cpu_s:.2f}", "-"]
+        )
+        out.append("| " + " | ".join([
+            row.language, str(row.programs), str(row.states), f"{100 * row.acceptance:.2f}%",
+            f"{100 * _single(row):.1f}%", f"{100 * row.roundtrip:.1f}%", *vcells,
+        ]) + " |")
+    return "\n".join(out)
 
 
 def _corpus_summary(root: Path, language: str) -> dict:
@@ -69,10 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpora", type=Path, default=CORPORA)
     p.add_argument("--limit", type=int, help="files per language")
     p.add_argument("--role", choices=("program", "library"), help="only whole programs or library files")
+    p.add_argument("--min-lines", type=int, default=0, help="only files of at least this many lines")
+    p.add_argument("--max-lines", type=int, help="only files of at most this many lines (a size bucket)")
     p.add_argument("--linter", action="append", default=[], metavar="LANG=ANALYZER",
                    help="convert LANG with ANALYZER instead of its default")
     p.add_argument("--jobs", type=int, default=2, help="oracle processes at once")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--verify", action="store_true",
+                   help="also convert with --verify (every state checked by the compiler) and compare")
     p.add_argument("--failures", type=Path, help="write failing states (with the oracle's errors) here")
     p.add_argument("--out", type=Path, help="folder for realcode.md / realcode.csv")
     args = p.parse_args(argv)
@@ -81,9 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     linters = dict(item.split("=", 1) for item in args.linter)
     host = get_host()
     rows = []
+    verified: dict[str, AblationRow] = {}
     failures = []
     for language in args.lang:
-        programs = load_corpus(args.corpora, language, args.limit, args.role)
+        programs = load_corpus(args.corpora, language, args.limit, args.role, args.min_lines, args.max_lines)
         spec = SamplerSpec("lintseq", linters.get(language) or host.analyzer(language).name)
         (row,) = run_ablation(
             host, {language: programs}, [spec], seed=args.seed, oracle_jobs=args.jobs,
@@ -96,10 +138,19 @@ def main(argv: list[str] | None = None) -> int:
             f"{language:11s} files {row.programs:4d} (rejected {row.rejected}: {row.reject_reasons})  "
             f"judged {row.oracle_programs:4d}  states {row.states:6d}  accepted {100 * row.acceptance:6.2f}%  "
             f"round trip {100 * row.roundtrip:.1f}%  edits/program {row.edits_mean:.1f}  "
-            f"single-edit {100 * sum(e == 1 for e in row.edits) / max(1, len(row.edits)):.1f}%  "
-            f"programs/CPU-s {row.programs_per_cpu_s:.1f}",
+            f"single-edit {100 * _single(row):.1f}%  programs/CPU-s {row.programs_per_cpu_s:.1f}",
             flush=True,
         )
+        if args.verify:
+            (vrow,) = run_ablation(
+                host, {language: programs}, [spec], seed=args.seed, oracle_jobs=args.jobs,
+                slow_limit=None, relative=True, sampler_options={"verify": True},
+                progress=lambda msg: print(msg + " (--verify)", file=sys.stderr, flush=True),
+            )
+            verified[language] = vrow
+            failures.extend({"language": language, "verify": True, **f} for f in vrow.failures)
+    print()
+    print(_table(rows, verified))
     if args.failures:
         with open(args.failures, "w", encoding="utf-8") as fh:
             for f in failures:
@@ -108,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         write_markdown(rows, args.out / "realcode.md")
         write_csv(rows, args.out / "realcode.csv")
+        if verified:
+            write_csv(list(verified.values()), args.out / "realcode_verified.csv")
+        (args.out / "table.md").write_text(_table(rows, verified) + "\n", encoding="utf-8")
         manifest = {**run_record(["lintseq", "tree-sitter", "pylint"]), "tools": dict(host.versions()),
                     "corpus": {lang: _corpus_summary(args.corpora, lang) for lang in args.lang}}
         (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -104,6 +104,8 @@ class AblationRow:
     programs_per_s: float = 0.0
     cpu_seconds: float = 0.0  # this process and its children (compilers), during sampling
     programs_per_cpu_s: float = 0.0
+    repairs: int = 0  # with --verify: edits the compiler had to extend (the fast analyzer's misses)
+    verify_calls: int = 0
     reject_reasons: dict[str, int] = field(default_factory=dict)
     edits: list[int] = field(default_factory=list, repr=False)
     failures: list[dict] = field(default_factory=list, repr=False)
@@ -235,10 +237,25 @@ class _Oracle:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and its finished children: a per-core rate that a busy
-    machine (other processes on the same cores) does not distort as much as wall time."""
+    """CPU seconds of this process and its children: a per-core rate that a busy machine
+    (other processes on the same cores) does not distort as much as wall time.
+
+    Finished children come from ``os.times``; children still running (a warm compiler
+    server) are read with psutil when it is installed, so their work is counted too.
+    """
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    total = t.user + t.system + t.children_user + t.children_system
+    try:
+        import psutil
+    except ImportError:
+        return total
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:  # it ended between listing and reading
+            continue
+        total += times.user + times.system
+    return total
 
 
 def _key(text: str) -> str:
@@ -306,12 +323,14 @@ def run_ablation(
             cpu_start = _cpu()
             for index, prog in enumerate(subset):
                 try:
-                    ((seq, _stats),) = sample_many(sampler, prog.code, seed=seed, index=index)
+                    ((seq, stats),) = sample_many(sampler, prog.code, seed=seed, index=index)
                 except ProgramRejected as exc:
                     row.rejected += 1
                     row.reject_reasons[exc.reason] = row.reject_reasons.get(exc.reason, 0) + 1
                     continue
                 row.programs += 1
+                row.repairs += stats.repairs
+                row.verify_calls += stats.verify_calls
                 path = seq.edit_path
                 row.edits.append(len(path))
                 n_lines.append(len(seq.lines))

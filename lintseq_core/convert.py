@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from lintseq_core.errors import ConfigError, ProgramRejected
+from lintseq_core.errors import ConfigError, ProgramRejected, UnknownLanguageError
 from lintseq_core.host import PluginHost
 from lintseq_core.sampler import make_sampler, rng_for
+from lintseq_core.subtrajectories import START_WEIGHTS, subtrajectory_rows
 
 __all__ = ["ConvertConfig", "RowConverter"]
 
@@ -38,6 +39,10 @@ class ConvertConfig:
     timeout: float | None = 60.0
     max_lint_calls: int | None = None
     max_lines: int | None = 20000
+    verify: bool = False  # every state also checked (and repaired) by the compiler
+    verify_analyzer: str | None = None  # None: the language's compiler (pylint for Python)
+    subtrajectories: int | None = None  # D3: K (start, end) slices per sequence instead of the path
+    start_weights: str = "d3"  # how slice starts are drawn (see lintseq_core.subtrajectories)
 
     def __post_init__(self) -> None:
         if self.samples_per_program < 1:
@@ -46,6 +51,17 @@ class ConvertConfig:
             raise ConfigError(f"--newlines must be 'keep' or 'lf', got {self.newlines!r}")
         if self.timeout is not None and self.timeout <= 0:
             raise ConfigError(f"--timeout must be > 0 seconds, got {self.timeout}")
+        if self.subtrajectories is not None and self.subtrajectories < 1:
+            raise ConfigError(f"--subtrajectories must be >= 1, got {self.subtrajectories}")
+        if self.start_weights not in START_WEIGHTS:
+            raise ConfigError(f"--start-weights must be one of {', '.join(START_WEIGHTS)}, got {self.start_weights!r}")
+        if self.verify_analyzer is not None and not self.verify:
+            raise ConfigError("--verify-analyzer needs --verify")
+        if self.verify and self.sampler != "lintseq":
+            raise ConfigError(
+                f"--verify needs --sampler lintseq: the {self.sampler} sampler deletes lines "
+                "without consulting any analyzer, so there is no deletion to extend"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,7 +79,8 @@ class RowConverter:
         lang = self.host.language(language).name
         sampler = self._samplers.get(lang)
         if sampler is None:
-            linter = self.config.linter if lang == self.host.language(self.config.language).name else None
+            primary = lang == self.host.language(self.config.language).name
+            linter = self.config.linter if primary else None
             sampler = make_sampler(
                 self.host,
                 lang,
@@ -72,6 +89,8 @@ class RowConverter:
                 reference_rules=self.config.reference_rules,
                 indent_bias=self.config.indent_bias,
                 max_lint_calls=self.config.max_lint_calls,
+                verify=self.config.verify,
+                verify_analyzer=self.config.verify_analyzer if primary else None,
             )
             self._samplers[lang] = sampler
         return sampler
@@ -112,8 +131,10 @@ class RowConverter:
             language = value
         try:
             sampler = self.sampler_for(language)
-        except ConfigError as exc:
+        except UnknownLanguageError as exc:
             raise ProgramRejected("unknown_language", str(exc)) from exc
+        except ConfigError as exc:  # a known language whose analyzer (or --verify's) cannot run
+            raise ProgramRejected("analyzer_unavailable", str(exc)) from exc
         code = self.host.extract_code(sampler.language, raw) if cfg.extract_code else raw
         if cfg.newlines == "lf":
             code = code.replace("\r\n", "\n").replace("\r", "\n")
@@ -145,7 +166,19 @@ class RowConverter:
                 num_edits=len(seq.states) - 1,
                 lint_calls=stats.lint_calls,
                 unresolved_diagnostics=stats.unresolved,
+                verified=sampler.verifier is not None,
             )
-            out.append(record)
+            if sampler.verifier is not None:
+                record.update(
+                    verifier=sampler.verifier,
+                    repairs=stats.repairs,
+                    verify_calls=stats.verify_calls,
+                    verify_unresolved=stats.verify_unresolved,
+                )
+            if cfg.subtrajectories is None:
+                out.append(record)
+            else:
+                out.extend(subtrajectory_rows(record, seq, cfg.subtrajectories, seed=cfg.seed,
+                                              index=index, sample=k, scheme=cfg.start_weights))
         return out
 

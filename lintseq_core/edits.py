@@ -226,13 +226,15 @@ def apply_diff(lines: list[str], diff: str, *, strict: bool = True) -> list[str]
     return out
 
 
-def resolve_edit_path(diffs: Sequence[str], *, strict: bool = True) -> str:
-    """Apply a sequence of diffs to the empty program and return the resulting text.
+def resolve_edit_path(diffs: Sequence[str], *, strict: bool = True, start: str = "") -> str:
+    """Apply a sequence of diffs to ``start`` (the empty program by default); return the text.
 
     Strict mode raises :class:`DiffError` on anything malformed; lenient mode (for model
-    output, as the reference's ``resolve_edit_path``) skips what it cannot read.
+    output, as the reference's ``resolve_edit_path``) skips what it cannot read. A non-empty
+    ``start`` is a partial program (a D3 sub-trajectory's start state): its lines are
+    ``split_lines(start)``; ``""`` means no lines at all.
     """
-    lines: list[str] = []
+    lines: list[str] = split_lines(start) if start else []
     for k, diff in enumerate(diffs):
         try:
             lines = apply_diff(lines, diff, strict=strict)

@@ -11,6 +11,13 @@ set of lines is one edit. Repeat until no candidate line remains; what is left (
 blank lines) is removed last — blank lines alone join the last deletion instead, so no edit
 inserts only blank lines. Reversing the chain gives insertion edits whose every
 intermediate program lints clean.
+
+Verification (``verify=True``): once the fast analyzer accepts the state an edit leaves,
+a slow faithful analyzer (the language's compiler, or pylint for Python) checks it too;
+errors it finds that the original lacks extend the deletion exactly as the fast analyzer's
+do, and the loop runs again (fast analyzer, then verifier) until the verifier accepts. An
+error the verifier cannot charge to a remaining line deletes the rest of the program, so
+every emitted state is accepted by the verifier by construction.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from lintseq_core.errors import ConfigError, ProgramRejected
 
 if TYPE_CHECKING:
     from lintseq_core.host import PluginHost
-    from lintseq_core.types import Diagnostic, ProgramStructure
+    from lintseq_core.types import AnalyzerInfo, Diagnostic, ProgramStructure
 
 __all__ = [
     "SAMPLERS",
@@ -37,6 +44,7 @@ __all__ = [
     "RandomSampler",
     "SampleStats",
     "make_sampler",
+    "resolve_verifier",
     "rng_for",
     "sample_many",
     "state_texts",
@@ -67,6 +75,8 @@ class PreparedProgram:
     structure: ProgramStructure
     baseline: frozenset[tuple[str, int, str]]  # errors the original already has
     weights: tuple[float, ...]
+    # errors the original already has according to the verifier (empty without --verify)
+    verifier_baseline: frozenset[tuple[str, int, str]] = frozenset()
 
 
 @dataclass
@@ -77,6 +87,9 @@ class SampleStats:
     unresolved: int = 0  # diagnostics that mapped to no remaining line (accepted as is)
     seconds: float = 0.0
     edits: int = 0
+    verify_calls: int = 0  # calls of the verifier (the compiler), not counted in lint_calls
+    repairs: int = 0  # edits the verifier had to extend: the fast analyzer's misses
+    verify_unresolved: int = 0  # repairs that deleted the rest (an error on no line)
 
 
 @dataclass
@@ -85,16 +98,53 @@ class _Budget:
     max_lint_calls: int | None = None
     stats: SampleStats = field(default_factory=SampleStats)
 
-    def tick(self) -> None:
-        self.stats.lint_calls += 1
-        if self.max_lint_calls is not None and self.stats.lint_calls > self.max_lint_calls:
+    def tick(self, *, verify: bool = False) -> None:
+        """Count one analyzer call; the budget covers fast and verifier calls together."""
+        if verify:
+            self.stats.verify_calls += 1
+        else:
+            self.stats.lint_calls += 1
+        calls = self.stats.lint_calls + self.stats.verify_calls
+        if self.max_lint_calls is not None and calls > self.max_lint_calls:
             raise ProgramRejected("too_many_lint_calls", f"more than {self.max_lint_calls}")
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise ProgramRejected("timeout", "per-program time limit reached")
 
 
+def resolve_verifier(host: PluginHost, language: str, name: str | None = None) -> AnalyzerInfo:
+    """The analyzer that verifies every state: ``name``, else the language's compiler.
+
+    Without a name the first available analyzer of kind ``compiler`` is chosen, else one of
+    kind ``reference`` (pylint for Python). A missing toolchain is one :class:`ConfigError`
+    that says how to install it.
+    """
+    lang = host.language(language).name
+    if name is not None:
+        return host.analyzer(lang, name)
+    analyzers = host.analyzers(lang)
+    for kind in ("compiler", "reference"):
+        found = [a for a in analyzers.values() if a.kind == kind]
+        if not found:
+            continue
+        problems = []
+        for info in found:
+            problem = info.available() if info.available is not None else None
+            if problem is None:
+                return info
+            problems.append(f"{info.name}: {problem}")
+        raise ConfigError(
+            f"--verify needs the {kind} analyzer of {lang}, which cannot run here ("
+            + "; ".join(problems) + "); install it, or choose another with --verify-analyzer"
+        )
+    raise ConfigError(
+        f"--verify: language {lang!r} has no compiler-backed analyzer (analyzers: "
+        f"{', '.join(analyzers) or 'none'}); name one with --verify-analyzer"
+    )
+
+
 class _BaseSampler:
     name = "base"
+    supports_verify = False
 
     def __init__(
         self,
@@ -105,10 +155,23 @@ class _BaseSampler:
         reference_rules: bool = False,
         indent_bias: float = 1.0,
         max_lint_calls: int | None = None,
+        verify: bool = False,
+        verify_analyzer: str | None = None,
     ) -> None:
         self.host = host
         self.language = host.language(language).name
         self.analyzer = host.analyzer(self.language, analyzer).name
+        self.verifier: str | None = None
+        if verify_analyzer is not None and not verify:
+            raise ConfigError("--verify-analyzer needs --verify")
+        if verify:
+            if not self.supports_verify:
+                raise ConfigError(
+                    f"--verify does not work with the {self.name} sampler: it deletes lines "
+                    "without consulting any analyzer, so there is no deletion to extend; "
+                    "use --sampler lintseq"
+                )
+            self.verifier = resolve_verifier(host, self.language, verify_analyzer).name
         self.reference_rules = reference_rules
         if indent_bias < 0:
             raise ConfigError(f"indent bias must be >= 0, got {indent_bias}")
@@ -135,18 +198,29 @@ class _BaseSampler:
         for d in diagnostics:
             if d.syntax:
                 raise ProgramRejected("syntax_error", f"line {d.line}: {d.code} {d.message}".strip())
-        baseline: set[tuple[str, int, str]] = set()
-        if not self.reference_rules:
-            for d in diagnostics:
-                if 1 <= d.line <= len(lines):
-                    baseline.add(_baseline_key(d, structure.owner[d.line - 1]))
-                else:
-                    baseline.add(_baseline_key(d, -1))
+        baseline = self._baseline(diagnostics, structure, len(lines))
+        verifier_baseline: frozenset[tuple[str, int, str]] = frozenset()
+        if self.verifier is not None:
+            # The verifier's own errors of the original (e.g. a call into a library that is
+            # not installed) are not the edit's fault, as with the fast analyzer.
+            verified = self.host.analyze(self.language, self.verifier, code)
+            verifier_baseline = self._baseline(verified, structure, len(lines))
         bias = self.indent_bias
         weights = tuple(1.0 if depth == 0 else max(depth * bias, 1e-12) for depth in structure.depths)
         if bias == 0:
             weights = (1.0,) * len(lines)
-        return PreparedProgram(lines, structure, frozenset(baseline), weights)
+        return PreparedProgram(lines, structure, baseline, weights, verifier_baseline)
+
+    def _baseline(
+        self, diagnostics: list[Diagnostic], structure: ProgramStructure, n: int
+    ) -> frozenset[tuple[str, int, str]]:
+        """Keys of the original's errors; none under reference rules (every error counts)."""
+        if self.reference_rules:
+            return frozenset()
+        return frozenset(
+            _baseline_key(d, structure.owner[d.line - 1] if 1 <= d.line <= n else -1)
+            for d in diagnostics
+        )
 
     def sample(
         self, program: PreparedProgram, rng: random.Random, *, deadline: float | None = None
@@ -198,12 +272,16 @@ class LintSeqSampler(_BaseSampler):
     """The LintSeq sampler: depth-biased choice, blocks, fixed-point re-linting."""
 
     name = "lintseq"
+    supports_verify = True
 
     def _one_edit(self, program, alive, pool, rng, budget):  # type: ignore[override]
         structure = program.structure
         pick = rng.choices(pool, weights=[program.weights[i] for i in pool], k=1)[0]
         edit: set[int] = set()
         frontier = {pick}
+        repaired = False
+        # Every round adds at least one line to the edit or ends it, so the loop stops
+        # after at most as many rounds as the program has lines.
         while frontier:
             stack = list(frontier)
             while stack:
@@ -215,25 +293,59 @@ class LintSeqSampler(_BaseSampler):
             kept = [i for i in range(len(alive)) if alive[i] and i not in edit]
             if not kept:
                 break
+            source = state_source(program.lines, kept)
             budget.tick()
-            diagnostics = self.host.analyze(
-                self.language, self.analyzer, state_source(program.lines, kept)
+            diagnostics = self.host.analyze(self.language, self.analyzer, source)
+            frontier, unresolved = _frontier(diagnostics, program.baseline, structure, kept, alive, edit)
+            budget.stats.unresolved += unresolved
+            if frontier or self.verifier is None:
+                continue
+            # The fast analyzer accepts this state: the verifier must accept it too.
+            if self.verifier != self.analyzer:
+                budget.tick(verify=True)
+                diagnostics = self.host.analyze(self.language, self.verifier, source)
+            frontier, unresolved = _frontier(
+                diagnostics, program.verifier_baseline, structure, kept, alive, edit
             )
-            frontier = set()
-            for d in diagnostics:
-                if not 1 <= d.line <= len(kept):
-                    if _baseline_key(d, -1) not in program.baseline:
-                        budget.stats.unresolved += 1
-                    continue
-                line = kept[d.line - 1]
-                owner = structure.owner[line]
-                if _baseline_key(d, owner) in program.baseline:
-                    continue
-                frontier.add(owner if alive[owner] and owner not in edit else line)
-            # Only lines not deleted yet make progress; an empty frontier ends the edit, so
-            # the loop terminates even when a diagnostic cannot be attributed to a line.
-            frontier -= edit
+            if frontier or unresolved:
+                repaired = True
+            if unresolved and not frontier:
+                # An error the verifier charges to no remaining line: only deleting the
+                # rest of the program keeps the broken state out of the sequence.
+                edit.update(kept)
+                budget.stats.verify_unresolved += 1
+        if repaired:
+            budget.stats.repairs += 1
         return edit
+
+
+def _frontier(
+    diagnostics: list[Diagnostic],
+    baseline: frozenset[tuple[str, int, str]],
+    structure: ProgramStructure,
+    kept: list[int],
+    alive: list[bool],
+    edit: set[int],
+) -> tuple[set[int], int]:
+    """Lines to delete next for the new errors of a state, and how many errors map nowhere.
+
+    A diagnostic is charged to the owner of its line (the head of a multi-line statement)
+    unless that owner is gone. Only lines not deleted yet are returned, so an empty frontier
+    means nothing more can be done for this state.
+    """
+    frontier: set[int] = set()
+    unresolved = 0
+    for d in diagnostics:
+        if not 1 <= d.line <= len(kept):
+            if _baseline_key(d, -1) not in baseline:
+                unresolved += 1
+            continue
+        line = kept[d.line - 1]
+        owner = structure.owner[line]
+        if _baseline_key(d, owner) in baseline:
+            continue
+        frontier.add(owner if alive[owner] and owner not in edit else line)
+    return frontier - edit, unresolved
 
 
 class RandomSampler(_BaseSampler):

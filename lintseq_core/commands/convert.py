@@ -65,6 +65,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                       "with reason 'timeout' (default 60)")
     what.add_argument("--max-lines", type=int, default=20000,
                       help="reject programs longer than this (default 20000)")
+    what.add_argument("--subtrajectories", type=int, metavar="K",
+                      help="D3-style rows: for each sequence, K (start, end) slices, each with "
+                      "start_state, the edit_path from it, end_state and the indices "
+                      "(docs/subtrajectories.md)")
+    what.add_argument("--start-weights", choices=("d3", "uniform"),
+                      help="how slice starts are drawn: d3 (half from the empty file, the "
+                      "default) or uniform; needs --subtrajectories")
+    what.add_argument("--verify", action="store_true",
+                      help="check every intermediate state with the language's compiler (pylint "
+                      "for Python) and extend a deletion until the compiler accepts what is left: "
+                      "every emitted state compiles (or adds no error the original lacks). "
+                      "Slower; rows record verified and repairs (the fast analyzer's misses)")
+    what.add_argument("--verify-analyzer", metavar="NAME",
+                      help="analyzer --verify uses, e.g. javac or pylint (default: the language's "
+                      "compiler-backed analyzer; see `lintseq-core languages`)")
 
     fields = p.add_argument_group("input fields")
     fields.add_argument("--code-field", default="code", metavar="F", help="field holding the program (default code)")
@@ -127,6 +142,8 @@ def _options(args: argparse.Namespace):
         raise ConfigError("--ray-address needs --engine ray")
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit must be >= 1, got {args.limit}")
+    if args.start_weights is not None and args.subtrajectories is None:
+        raise ConfigError("--start-weights needs --subtrajectories K")
     if args.max_lines < 1:
         raise ConfigError(f"--max-lines must be >= 1, got {args.max_lines}")
     instruction_field = None if args.no_instruction else (args.instruction_field or "instruction")
@@ -149,6 +166,10 @@ def _options(args: argparse.Namespace):
         indent_bias=args.indent_bias,
         timeout=args.timeout,
         max_lines=args.max_lines,
+        verify=args.verify,
+        verify_analyzer=args.verify_analyzer,
+        subtrajectories=args.subtrajectories,
+        start_weights=args.start_weights or "d3",
     )
     quiet = bool(args.quiet or args.convert_quiet)
     options = PipelineOptions(

@@ -60,10 +60,14 @@ def run(args: argparse.Namespace) -> int:
         print(("\x1b[1m" + head + "\x1b[0m") if color else head)
         if row.get("instruction"):
             print(row["instruction"])
+        start = row.get("start_state") or ""  # a --subtrajectories row starts from a partial file
+        if "start_state" in row:
+            print(f"── start: state {row.get('start_index')} of 0..{row.get('num_states', 0) - 1} " + "─" * 30)
+            print(start or "(empty file)")
         print(render_edit_path(row["edit_path"], color=color))
         if args.program:
             print("── program " + "─" * 40)
-            print(resolve_edit_path(row["edit_path"]))
+            print(resolve_edit_path(row["edit_path"], start=start))
         shown += 1
         if args.index is None:
             break

@@ -28,7 +28,8 @@ class Outcome:
 
     ``lines``: one JSON line per output row (no trailing newline). ``reject``: the rejects
     row when the program could not be converted. ``edits``: for each sample, the number of
-    added lines of each edit (for the summary).
+    added lines of each edit (for the summary). ``verify``: with ``--verify``, the sums over
+    the samples of (verified sequences, repairs, verifier calls, repairs that deleted the rest).
     """
 
     index: int
@@ -36,6 +37,7 @@ class Outcome:
     reject: dict[str, Any] | None = None
     edits: tuple[tuple[int, ...], ...] = ()
     seconds: float = 0.0
+    verify: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 def encode_row(record: Mapping[str, Any]) -> str:
@@ -87,4 +89,11 @@ def convert_one(converter: RowConverter, index: int, row: Any) -> Outcome:
                               seconds=time.perf_counter() - start)
     lines = tuple(encode_row(r) for r in records)
     edits = tuple(tuple(_added_lines(d) for d in r["edit_path"]) for r in records)
-    return Outcome(index, lines, None, edits, time.perf_counter() - start)
+    seqs = [r for r in records if not r.get("subtrajectory")]  # sub-trajectory rows: count once
+    verify = (
+        sum(1 for r in seqs if r.get("verified")),
+        sum(r.get("repairs", 0) for r in seqs),
+        sum(r.get("verify_calls", 0) for r in seqs),
+        sum(r.get("verify_unresolved", 0) for r in seqs),
+    )
+    return Outcome(index, lines, None, edits, time.perf_counter() - start, verify)

@@ -10,14 +10,12 @@ import hashlib
 import itertools
 import json
 import logging
-import platform
 import shutil
 import string
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ from lintseq_core.pipeline.readers import InputItem, InputSource, bundled_sample
 from lintseq_core.pipeline.staging import Spool, load_checkpoint, write_checkpoint
 from lintseq_core.pipeline.summary import Summary
 from lintseq_core.pipeline.writers import OutputPlan, finalize, plan_output
+from lintseq_core.provenance import package_versions
 
 __all__ = ["ENGINES", "PipelineOptions", "RunResult", "run_pipeline"]
 
@@ -139,13 +138,8 @@ def _check_fields(source: InputSource, config: ConvertConfig, options: PipelineO
 
 
 def _versions(host_versions: list[tuple[str, str]], engine: str) -> dict[str, str]:
-    out = {"python": platform.python_version()}
     names = ["lintseq", "pluggy", "pyarrow", "datasets"] + (["ray"] if engine == "ray" else [])
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
+    out: dict[str, str] = package_versions(names)  # type: ignore[assignment]
     out.update({k: v for k, v in host_versions})
     return dict(sorted(out.items()))
 
@@ -191,6 +185,11 @@ def run_pipeline(
     host = load_host_factory(options.plugin_host)()
     lang = host.language(config.language)
     analyzer = host.analyzer(lang.name, config.linter)
+    verifier = None
+    if config.verify:
+        from lintseq_core.sampler import resolve_verifier
+
+        verifier = resolve_verifier(host, lang.name, config.verify_analyzer)
 
     source = open_input(input_path, options.input_format, split=options.split,
                         revision=options.revision, subset=options.subset)
@@ -275,7 +274,8 @@ def run_pipeline(
         "output": {"format": plan.format, "files": [str(p) for p in data_files],
                    "rejects": str(plan.rejects)},
         "config": config.to_dict(),
-        "resolved": {"language": lang.name, "analyzer": analyzer.name, "analyzer_kind": analyzer.kind},
+        "resolved": {"language": lang.name, "analyzer": analyzer.name, "analyzer_kind": analyzer.kind,
+                     "verifier": verifier.name if verifier else None},
         "pipeline": {k: v for k, v in asdict(options).items()
                      if k not in ("input", "output", "rejects", "progress", "instruction_field_explicit")},
         "resumed": resumed,

@@ -52,6 +52,11 @@ class Summary:
     lines_per_edit: Counter[int] = field(default_factory=Counter)
     convert_seconds: float = 0.0  # time spent inside the converter, summed over workers
     elapsed: float = 0.0  # wall clock of the run, summed over resumed parts
+    # --verify: sequences verified, edits repaired, verifier calls, repairs that deleted the rest
+    verified: int = 0
+    repairs: int = 0
+    verify_calls: int = 0
+    verify_unresolved: int = 0
 
     def add(self, outcome: Outcome) -> None:
         self.rows_read += 1
@@ -64,6 +69,11 @@ class Summary:
         for sample in outcome.edits:
             self.edits_per_program[len(sample)] += 1
             self.lines_per_edit.update(sample)
+        verified, repairs, calls, unresolved = outcome.verify
+        self.verified += verified
+        self.repairs += repairs
+        self.verify_calls += calls
+        self.verify_unresolved += unresolved
 
     def to_state(self) -> dict[str, Any]:
         """Exact state for the checkpoint (histograms as ``{value: count}``)."""
@@ -76,10 +86,12 @@ class Summary:
             "lines_per_edit": {str(k): v for k, v in self.lines_per_edit.items()},
             "convert_seconds": self.convert_seconds,
             "elapsed": self.elapsed,
+            "verify": [self.verified, self.repairs, self.verify_calls, self.verify_unresolved],
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> Summary:
+        verified, repairs, calls, unresolved = state.get("verify", (0, 0, 0, 0))
         return cls(
             rows_read=state["rows_read"],
             converted=state["converted"],
@@ -89,6 +101,10 @@ class Summary:
             lines_per_edit=Counter({int(k): v for k, v in state["lines_per_edit"].items()}),
             convert_seconds=state["convert_seconds"],
             elapsed=state["elapsed"],
+            verified=verified,
+            repairs=repairs,
+            verify_calls=calls,
+            verify_unresolved=unresolved,
         )
 
     def report(self) -> dict[str, Any]:
@@ -103,6 +119,12 @@ class Summary:
             "lines_per_edit": _describe(self.lines_per_edit),
             "seconds": round(self.elapsed, 3),
             "programs_per_second": round(self.rows_read / self.elapsed, 2) if self.elapsed > 0 else None,
+            "verify": {
+                "verified_sequences": self.verified,
+                "repairs": self.repairs,
+                "verifier_calls": self.verify_calls,
+                "repairs_deleting_the_rest": self.verify_unresolved,
+            },
         }
 
     def format(self) -> str:
@@ -117,6 +139,13 @@ class Summary:
             d = r[key]
             if d["count"]:
                 lines.append(f"{label}: mean {d['mean']}, median {d['median']}, p90 {d['p90']}, max {d['max']}")
+        v = r["verify"]
+        if v["verified_sequences"]:
+            lines.append(
+                f"verified {v['verified_sequences']} sequences: {v['verifier_calls']} verifier "
+                f"calls, {v['repairs']} edits repaired ({v['repairs_deleting_the_rest']} by "
+                "deleting the rest)"
+            )
         if r["programs_per_second"] is not None:
             lines.append(f"{r['seconds']} s, {r['programs_per_second']} programs/s")
         return "\n".join(lines)

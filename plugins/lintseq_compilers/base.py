@@ -3,7 +3,9 @@
 Each toolchain module describes one compiler as a :class:`Toolchain` value: how to name the
 file, the command line, and a regular expression that finds error lines in its output.
 Every call runs in a fresh private temporary directory (no project config, no sibling
-files), with a timeout and a minimal environment.
+files), with a timeout and a minimal environment. A toolchain may also have a *warm*
+backend (see :mod:`lintseq_compilers.warm`) that answers from a long-lived process with
+the same diagnostics; it is used unless ``LINTSEQ_COLD_COMPILERS`` says otherwise.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from lintseq_compilers.warm import cold_forced
 from lintseq_core.types import Diagnostic
 
-__all__ = ["DEFAULT_TIMEOUT", "Toolchain", "normalise_message"]
+__all__ = ["DEFAULT_TIMEOUT", "Prepared", "Toolchain", "WarmBackend", "normalise_message"]
 
 DEFAULT_TIMEOUT = 60.0
 _NUMBERS = re.compile(r"\b\d+\b")
@@ -29,6 +34,23 @@ _NUMBERS = re.compile(r"\b\d+\b")
 def normalise_message(message: str) -> str:
     """A message with numbers removed, so the same error on another line compares equal."""
     return _NUMBERS.sub("N", message.strip())
+
+
+class WarmBackend(Protocol):
+    """Answers a toolchain's checks from a long-lived process."""
+
+    def analyze(self, tool: Toolchain, source: str) -> list[Diagnostic] | None:
+        """Diagnostics of ``source``, or ``None`` to fall back to one process per call."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A state written into a private directory, with the command line that checks it."""
+
+    workdir: Path
+    path: Path
+    argv: list[str]
+    env: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,7 @@ class Toolchain:
     timeout: float = DEFAULT_TIMEOUT
     env: dict[str, str] = field(default_factory=dict)
     parse: Callable[[str, str, int], list[Diagnostic]] | None = None
+    warm: WarmBackend | None = field(default=None, compare=False)
 
     def which(self) -> str | None:
         return shutil.which(self.executable)
@@ -80,7 +103,16 @@ class Toolchain:
         return text[0] if text else "unknown"
 
     def analyze(self, source: str) -> list[Diagnostic]:
-        """Compile ``source`` in a private directory; one diagnostic per error line."""
+        """Diagnostics of ``source``: from the warm backend if there is one, else a process."""
+        if self.warm is not None and not cold_forced(self.name):
+            found = self.warm.analyze(self, source)
+            if found is not None:
+                return found
+        return self.analyze_cold(source)
+
+    @contextmanager
+    def prepared(self, source: str) -> Iterator[Prepared]:
+        """Write ``source`` into a fresh private directory and build the command line."""
         exe = self.which()
         if exe is None:
             raise FileNotFoundError(self.available())
@@ -107,20 +139,28 @@ class Toolchain:
             for key, sub in (("RUSTUP_HOME", ".rustup"), ("CARGO_HOME", ".cargo")):
                 if key not in env and (real_home / sub).is_dir():
                     env[key] = str(real_home / sub)
+            yield Prepared(workdir, path, argv, env)
+
+    def analyze_cold(self, source: str) -> list[Diagnostic]:
+        """Compile ``source`` with one process in a private directory; one diagnostic per error."""
+        with self.prepared(source) as job:
             try:
                 proc = subprocess.run(
-                    argv,
-                    cwd=tmp,
+                    job.argv,
+                    cwd=job.workdir,
                     capture_output=True,
                     text=True,
                     errors="replace",
                     timeout=self.timeout,
-                    env=env,
+                    env=job.env,
                     check=False,
                 )
             except subprocess.TimeoutExpired:
-                return [Diagnostic(0, "timeout", f"{self.name} ran longer than {self.timeout:.0f}s")]
-            return self.parse_output(proc.stdout + "\n" + proc.stderr, path.name, proc.returncode)
+                return [self.timeout_diagnostic()]
+            return self.parse_output(proc.stdout + "\n" + proc.stderr, job.path.name, proc.returncode)
+
+    def timeout_diagnostic(self) -> Diagnostic:
+        return Diagnostic(0, "timeout", f"{self.name} ran longer than {self.timeout:.0f}s")
 
     def parse_output(self, output: str, filename: str, returncode: int) -> list[Diagnostic]:
         """Error diagnostics in compiler output; a failing run with none found maps to line 0."""

@@ -7,7 +7,9 @@ is required, so a library-style program checks as it is.
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 from pathlib import Path
 
 from lintseq_compilers.base import Toolchain
@@ -15,8 +17,16 @@ from lintseq_compilers.base import Toolchain
 __all__ = ["GO"]
 
 
+#: Extra flags (``-e``: report every error, not the first ten). They go before the file:
+#: ``go tool compile`` reads flags only up to the first file name, and one appended after
+#: it (the generic ``args_env`` place) is opened as a second source file, which fails
+#: before type checking, leaving only the parser's errors.
+ARGS_ENV = "LINTSEQ_GO_ARGS"
+
+
 def _command(path: Path, workdir: Path) -> list[str]:
-    return ["go", "tool", "compile", "-o", str(workdir / "prog.o"), str(path)]
+    extra = shlex.split(os.environ.get(ARGS_ENV, ""))
+    return ["go", "tool", "compile", *extra, "-o", str(workdir / "prog.o"), str(path)]
 
 
 GO = Toolchain(
@@ -29,7 +39,6 @@ GO = Toolchain(
     pattern=re.compile(r"^(?P<file>[^:\s][^:]*\.go):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$"),
     syntax=re.compile(r"^syntax error|non-declaration statement|unexpected"),
     description="go tool compile (the compiler go build runs)",
-    args_env="LINTSEQ_GO_ARGS",
     version_args=("version",),
     env={"GOFLAGS": "", "GO111MODULE": "off", "GOTOOLCHAIN": "local"},
 )

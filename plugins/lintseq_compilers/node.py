@@ -1,14 +1,30 @@
-"""``node --check``: JavaScript syntax only (Node.js parses without running)."""
+"""``node --check``: JavaScript syntax only (Node.js parses without running).
+
+By default the checks run in one long-lived Node.js process per Python process
+(``servers/node_check.js``), which follows the steps of ``node --check`` itself; where this
+Node.js lacks the internals it uses, or with ``LINTSEQ_COLD_COMPILERS=node``, each state
+runs ``node --check`` in its own process.
+"""
 
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 from lintseq_compilers.base import Toolchain
+from lintseq_compilers.warm import (
+    Launch,
+    ServerUnavailable,
+    WarmServer,
+    diagnostics_from,
+    minimal_env,
+    server_source,
+    which_real,
+)
 from lintseq_core.types import Diagnostic
 
-__all__ = ["NODE"]
+__all__ = ["NODE", "NodeCheckServer"]
 
 _LOCATION = re.compile(r"^(?P<file>\S+?\.(?:js|mjs)):(?P<line>\d+)$")
 _ERROR = re.compile(r"^(?P<kind>\w*Error): (?P<message>.*)$")
@@ -42,6 +58,26 @@ def _command(path: Path, workdir: Path) -> list[str]:
     return ["node", "--check", str(path)]
 
 
+class NodeCheckServer:
+    """The warm backend of :data:`NODE`: ``node --check``'s steps in one Node.js process."""
+
+    def __init__(self) -> None:
+        self.server = WarmServer("node", self._launch)
+        self._home: str | None = None
+
+    def _launch(self) -> Launch:
+        node = which_real("node")
+        if node is None:
+            raise ServerUnavailable("node is not on PATH")
+        self._home = self._home or tempfile.mkdtemp(prefix="lintseq-node-server-")
+        argv = [str(node), "--expose-internals", "--no-warnings", str(server_source("node_check.js"))]
+        return Launch(argv, minimal_env(self._home, "NODE_PATH"), self._home)
+
+    def analyze(self, tool: Toolchain, source: str) -> list[Diagnostic] | None:
+        with tool.prepared(source) as job:
+            return diagnostics_from(tool, self.server, [str(job.path).encode()], job.path.name)
+
+
 NODE = Toolchain(
     name="node",
     language="javascript",
@@ -51,6 +87,7 @@ NODE = Toolchain(
     command=_command,
     pattern=_LOCATION,
     syntax=re.compile(r"."),
-    description="node --check (syntax only)",
+    description="node --check (syntax only; one warm Node.js process per process)",
     parse=_parse,
+    warm=NodeCheckServer(),
 )
