@@ -21,6 +21,7 @@ the compiler itself (on ``--slow-limit`` programs per language: one compile per 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -38,9 +39,10 @@ from lintseq_core.ablate import (
     write_markdown,
 )
 from lintseq_core.host import get_host
+from lintseq_core.provenance import run_record
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = (REPO / ".." / "shared" / "data" / "humaneval-x").resolve()
+SHARED = (Path(os.environ.get("LINTSEQ_DATA_DIR", REPO / ".." / "shared" / "data")) / "humaneval-x").resolve()
 OWN = REPO / "tests" / "plugins" / "treesitter" / "programs"
 HUMANEVAL_X = ["cpp", "go", "java", "javascript", "python", "rust"]
 OWN_LANGS = ["c", "ruby", "typescript"]
@@ -106,13 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", nargs="+", type=Path, default=None, metavar="DIR",
                         help="merge the ablation.csv of earlier runs (e.g. one per language group) "
                         "into one table and figure in --out")
+    parser.add_argument("--no-compiler-samplers", action="store_true",
+                        help="only the tree-sitter analyzer and random deletion (no lintseq:<compiler> rows)")
     parser.add_argument("--throughput-only", action="store_true",
                         help="only measure tree-sitter analyzer throughput (no oracle)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     host = get_host()
     samplers = [SamplerSpec("lintseq", "treesitter"), SamplerSpec("random")]
-    samplers += [SamplerSpec("lintseq", name) for name in COMPILERS]
+    if not args.no_compiler_samplers:
+        samplers += [SamplerSpec("lintseq", name) for name in COMPILERS]
     rows: list[AblationRow] = []
 
     def keep(langs: list[str]) -> list[str]:
@@ -167,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
             for failure in row.failures[:5]:
                 fh.write(f"## {row.language} {row.sampler} {failure['program']}\n{failure['state']}\n")
                 fh.write("errors: " + "; ".join(failure["errors"]) + "\n\n")
+    manifest = {**run_record(["lintseq", "tree-sitter", "pylint"]), "tools": dict(host.versions()),
+                "corpus": f"HumanEval-X canonical solutions ({SHARED}); own programs ({OWN.relative_to(REPO)})"}
+    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print((args.out / "ablation.md").read_text(encoding="utf-8"))
     return 0
 
