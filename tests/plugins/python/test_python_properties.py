@@ -73,6 +73,8 @@ def programs(mbpp_programs: list[str]) -> list[str]:
 def test_round_trip_and_insertions_only(host, programs) -> None:
     sampler = make_sampler(host, "python", "ast")
 
+    converted: list[int] = []
+
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(code=perturbed_programs(programs), seed=st.integers(0, 2**16))
     def check(code: str, seed: int) -> None:
@@ -81,6 +83,7 @@ def test_round_trip_and_insertions_only(host, programs) -> None:
         except ProgramRejected as exc:
             assert exc.reason == "syntax_error"  # only a re-indentation that broke the code
             return
+        converted.append(1)
         for seq, _ in sequences:
             diffs = seq.edit_path
             assert resolve_edit_path(diffs) == code
@@ -88,19 +91,24 @@ def test_round_trip_and_insertions_only(host, programs) -> None:
                 assert all(h.old_len == 0 and not h.removed for h in parse_diff(diff))
 
     check()
+    assert len(converted) >= 50, f"only {len(converted)} of the examples converted: the property was barely tested"
 
 
 @pytest.mark.slow
 def test_pylint_sequences_have_no_new_errors(host, programs) -> None:
     sampler = make_sampler(host, "python", "pylint")
 
+    converted: list[int] = []
+
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(code=perturbed_programs(programs[:100]), seed=st.integers(0, 2**16))
     def check(code: str, seed: int) -> None:
         try:
             prepared = sampler.prepare(code)
-        except ProgramRejected:
+        except ProgramRejected as exc:
+            assert exc.reason == "syntax_error"  # only a re-indentation that broke the code
             return
+        converted.append(1)
         owner = prepared.structure.owner
         baseline = _baseline(host, code, owner)
         for seq, _ in sample_many(sampler, code, seed=seed, index=0):
@@ -108,6 +116,7 @@ def test_pylint_sequences_have_no_new_errors(host, programs) -> None:
             assert new_errors(host, seq, baseline, owner) == []
 
     check()
+    assert len(converted) >= 5, f"only {len(converted)} of the examples converted: the property was barely tested"
 
 
 @pytest.mark.slow
