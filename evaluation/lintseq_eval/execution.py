@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -10,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from lintseq_eval.benchmarks import Task
 from lintseq_eval.errors import EvalError
 from lintseq_eval.executors import Status, check_toolchain, execute
-from lintseq_eval.sandbox import Limits, UidPool
+from lintseq_eval.sandbox import Limits, UidPool, default_workers
 from lintseq_eval.time_limits import TimeLimits
 
 __all__ = ["Sample", "SampleResult", "default_workers", "evaluate_samples"]
@@ -51,10 +50,6 @@ class SampleResult:
         d["status"] = self.status.value
         d["passed"] = self.passed
         return d
-
-
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)))
 
 
 def evaluate_samples(

@@ -50,6 +50,7 @@ __all__ = [
     "StageResult",
     "UidPool",
     "backend_name",
+    "default_workers",
     "run_sandboxed",
 ]
 
@@ -280,6 +281,11 @@ def _bwrap_problem() -> str | None:
     if proc.returncode != 0 or "stage probe 0" not in status:
         return f"bubblewrap cannot create the sandbox here (rc={proc.returncode}): {proc.stderr.strip()[:300]}"
     return None
+
+
+def default_workers() -> int:
+    """Sandboxes run at once by default: one per CPU this process may use."""
+    return max(1, len(os.sched_getaffinity(0)))
 
 
 def backend_name() -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 from lintseq_eval.benchmarks import Benchmark, Task
 from lintseq_eval.errors import EvalError
 from lintseq_eval.executors import Status, check_toolchain, prepare, verdict
-from lintseq_eval.sandbox import Limits, UidPool, backend_name, run_sandboxed
+from lintseq_eval.sandbox import Limits, UidPool, backend_name, default_workers, run_sandboxed
 
 __all__ = [
     "DEFAULT_FACTOR",
@@ -147,8 +147,6 @@ def calibrate(
     path = cache_path(bench)
     refs = None if refresh else _read_cache(path, bench)
     if refs is None:
-        from lintseq_eval.execution import default_workers
-
         check_toolchain(bench.language)
         workers = workers or default_workers()
         pool = UidPool(workers)
