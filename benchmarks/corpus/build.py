@@ -23,6 +23,7 @@ A source TOML looks like::
     per_language = 300           # files kept in all (default 300)
     min_lines = 20               # default 20
     max_lines = 2000             # default 2000
+    max_line_length = 300        # optional: drop files with a longer line (minified, bundled)
     exclude = ["**/testdata/**"] # globs (on the path inside the package) dropped everywhere
 
     [[source]]
@@ -38,6 +39,8 @@ A source TOML looks like::
     reject = []                  # optional: drop files containing any of these strings
     min_lines = 500              # optional: this source's size window (e.g. to fill the large
     max_lines = 2000             #   sizes from a package whose files are mostly small)
+    unpack = []                  # optional: archives in the package (globs) to unpack beside
+                                 #   themselves, once (a source tarball); include sees inside
 """
 
 from __future__ import annotations
@@ -67,8 +70,9 @@ CACHE = Path(os.environ.get("LINTSEQ_CACHE", Path.home() / ".cache" / "lintseq")
 KINDS = ("apt", "npm", "pypi", "local")
 ROLES = ("program", "library")
 _SOURCE_KEYS = {"id", "kind", "package", "include", "exclude", "role", "licence", "max_files", "require", "reject",
-                "min_lines", "max_lines"}
-_TOP_KEYS = {"language", "extensions", "per_language", "min_lines", "max_lines", "exclude", "source"}
+                "min_lines", "max_lines", "unpack"}
+_TOP_KEYS = {"language", "extensions", "per_language", "min_lines", "max_lines", "max_line_length", "exclude",
+             "source"}
 
 
 class CorpusError(Exception):
@@ -89,6 +93,7 @@ class Source:
     reject: tuple[str, ...] = ()
     min_lines: int | None = None  # this source's own size window (default: the language's)
     max_lines: int | None = None
+    unpack: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class LanguageSources:
     min_lines: int = 20
     max_lines: int = 2000
     exclude: tuple[str, ...] = field(default_factory=tuple)
+    max_line_length: int | None = None  # longer lines mean generated code (minified, bundled)
 
 
 def load_sources(path: Path) -> LanguageSources:
@@ -129,6 +135,7 @@ def load_sources(path: Path) -> LanguageSources:
                 max_files=raw.get("max_files"),
                 require=tuple(raw.get("require", ())),
                 reject=tuple(raw.get("reject", ())),
+                unpack=tuple(raw.get("unpack", ())),
                 min_lines=raw.get("min_lines"),
                 max_lines=raw.get("max_lines"),
             )
@@ -144,6 +151,7 @@ def load_sources(path: Path) -> LanguageSources:
         min_lines=data.get("min_lines", 20),
         max_lines=data.get("max_lines", 2000),
         exclude=tuple(data.get("exclude", ())),
+        max_line_length=data.get("max_line_length"),
     )
 
 
@@ -179,6 +187,7 @@ def fetch(source: Source) -> tuple[Path, str]:
     tree = base / "tree"
     version_file = base / "VERSION"
     if tree.is_dir() and version_file.exists():
+        _unpack_inner(source, tree)
         return tree, version_file.read_text().strip()
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
@@ -204,7 +213,21 @@ def fetch(source: Source) -> tuple[Path, str]:
         _extract_archive(inner, inner.with_suffix(""))
     shutil.rmtree(work, ignore_errors=True)
     version_file.write_text(version)
+    _unpack_inner(source, tree)
     return tree, version
+
+
+def _unpack_inner(source: Source, tree: Path) -> None:
+    """Unpack the archives that ``source.unpack`` names, once, beside themselves
+    (``x/gcc.tar.xz`` -> ``x/gcc/``); the download cache is shared by a package's sources."""
+    for pattern in source.unpack:
+        for archive in sorted(tree.glob(pattern)):
+            target = archive.parent / archive.name.split(".tar")[0].removesuffix(".zip")
+            if target.is_dir():
+                continue
+            work = Path(tempfile.mkdtemp(dir=archive.parent))
+            _extract_archive(archive, work)
+            work.rename(target)
 
 
 # ---- selection ---------------------------------------------------------------------------
@@ -235,6 +258,8 @@ def candidates(lang: LanguageSources, source: Source, tree: Path) -> list[tuple[
         if not low <= n <= high:
             continue
         if any(s not in text for s in source.require) or any(s in text for s in source.reject):
+            continue
+        if lang.max_line_length and max(map(len, text.splitlines()), default=0) > lang.max_line_length:
             continue
         out.append((rel, text, n))
     return out

@@ -14,6 +14,7 @@ Nothing here names a language.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from lintseq_treesitter.compiled import CompiledLanguage
     from lintseq_treesitter.spec import LanguageSpec, Rule
 
-__all__ = ["analyze_source", "definition_name", "syntax_errors"]
+__all__ = ["analyze_source", "definition_name", "rebinding_rows", "syntax_errors"]
 
 _INF = 1 << 62
 _QUOTES = "\"'`<>"
@@ -76,7 +77,10 @@ class _Resolution:
     nodes that end up in a diagnostic: this loop runs on every lint call.
     """
 
-    __slots__ = ("def_at", "defs", "refs_by_name", "resolved", "row", "undefined", "used")
+    __slots__ = (
+        "anywhere", "def_at", "def_scope", "defs", "parent", "refs_by_name", "resolved", "row",
+        "scope_defs", "undefined", "used",
+    )
 
     def __init__(self, compiled: CompiledLanguage, root: tree_sitter.Node, data: bytes) -> None:
         import tree_sitter
@@ -87,23 +91,52 @@ class _Resolution:
         # variables; `local.visible-after "parent"` (or an ancestor's node type) makes a
         # definition visible only after that node (Python's `x = f(x)` reads an older x);
         # `local.resolve "anywhere"` lets a reference resolve to a definition of its name in
-        # any scope (TypeScript's `obj.member`: some class or interface must still declare it);
+        # any scope (TypeScript's `obj.member`: some class or interface must still declare it),
+        # `local.resolve "any-namespace"` to a definition of its name in any scope and any
+        # namespace (TypeScript's `Panel.IOptions`: a namespace's export or a static member);
         # `local.names "<regex>"` reads the names a string mentions (Rust's `format!("{x}")`):
-        # every match's first group is a reference.
-        props: dict[int, tuple[bytes, str, tree_sitter.Node, bool, re.Pattern[bytes] | None]] = {}
+        # every match's first group is a reference; `local.redeclaration "assigns"` makes a
+        # definition of a name its scope already defines an assignment to that variable (Go's
+        # `b, err := g()` after `a, err := f()`: one `err`, used if either line's is);
+        # `local.priority "<n>"`: where patterns with properties capture the same node, the
+        # highest priority wins (Rust's `x.f()` is a method call, `x.f` a field access);
+        # `local.also-namespace "<ns>"` defines the name in that namespace too (Java's fields are
+        # variables in their class and the only targets of `this.x`).
+        # `local.namespace-from "<capture>"` appends the text of that capture of the same match
+        # to the namespace (Rust's `impl Point { fn new() }` and `Point::new()`: the type's own).
+        props: dict[int, tuple[bytes, str, tree_sitter.Node, str, re.Pattern[bytes] | None, bool, bytes]] = {}
         owner_capture: dict[int, str] = {}  # a node with properties takes that pattern's capture
+        ranks: dict[int, int] = {}
+        # `local.instance` marks a definition (Java's instance field) that a reference cannot
+        # see from beyond a scope marked `local.scope-barrier` (a static method or nested class).
+        instance_pos: set[int] = set()
+        barrier_pos: set[int] = set()
         if compiled.settings_query is not None:
             for pattern, match in tree_sitter.QueryCursor(compiled.settings_query).matches(root):
                 setting = compiled.settings[pattern]
                 ns = setting.get("local.namespace", "").encode()
                 after = setting.get("local.visible-after", "")
-                anywhere = setting.get("local.resolve", "") == "anywhere"
+                resolve = setting.get("local.resolve", "")
+                anywhere = resolve if resolve in ("anywhere", "any-namespace") else ""
                 names_re = _names_pattern(setting.get("local.names", ""))
+                assigns = setting.get("local.redeclaration", "") == "assigns"
+                rank = int(setting.get("local.priority", "0"))
+                also = setting.get("local.also-namespace", "").encode()
+                instance = bool(setting.get("local.instance", ""))
+                barrier = bool(setting.get("local.scope-barrier", ""))
+                ns_from = match.get(setting.get("local.namespace-from", ""), ())
+                if ns_from:
+                    ns = ns + b":" + (ns_from[0].text or b"")
                 for cap_name, nodes in match.items():
                     if cap_name.startswith("_"):  # predicate helpers carry no properties
                         continue
                     for node in nodes:
-                        props[node.start_byte] = (ns + b"\0" if ns else b"", after, node, anywhere, names_re)
+                        if ranks.get(node.start_byte, rank) > rank:
+                            continue
+                        ranks[node.start_byte] = rank
+                        props[node.start_byte] = (ns + b"\0" if ns else b"", after, node, anywhere, names_re, assigns, also)
+                        (instance_pos.add if instance else instance_pos.discard)(node.start_byte)
+                        (barrier_pos.add if barrier else barrier_pos.discard)(node.start_byte)
                         owner_capture[node.start_byte] = cap_name
         scopes = sorted({(n.start_byte, n.end_byte) for n in caps.get("local.scope", ())}, key=lambda s: (s[0], -s[1]))
         # (position, order, payload): scope openings sort before items at the same byte.
@@ -122,19 +155,28 @@ class _Resolution:
                     continue
                 visible = pos
                 prop = props.get(pos)
+                base = name
                 if prop:
                     name = prop[0] + name
                     if prop[1]:
-                        # "parent", or the type of the ancestor after which the name is visible
+                        # "parent", or the type of the ancestor after which the name is visible,
+                        # or "type.field": after that field of the ancestor (Rust's `for x in x`
+                        # binds x for the body, after the iterated value)
                         anc = prop[2].parent
+                        anc_type, _, anc_field = prop[1].partition(".")
                         if prop[1] != "parent":
-                            while anc is not None and anc.type != prop[1]:
+                            while anc is not None and anc.type != anc_type:
                                 anc = anc.parent
+                        if anc is not None and anc_field:
+                            anc = anc.child_by_field_name(anc_field) or anc
                         if anc is not None:
                             visible = anc.end_byte
-                items.append((pos, 1, ("def", name, where, kind, visible)))
+                items.append((pos, 1, ("def", name, where, kind, visible, bool(prop and prop[5]))))
+                if prop and prop[6]:
+                    items.append((pos, 1, ("def", prop[6] + b"\0" + base, where, kind, visible, False)))
         writes = {n.start_byte for n in caps.get("local.reference.write", ())}
         anywhere_refs: set[int] = set()
+        any_namespace_refs: set[int] = set()
         for cap in ("local.reference", "local.reference.write"):
             for node in caps.get(cap, ()):
                 pos = node.start_byte
@@ -154,6 +196,8 @@ class _Resolution:
                     name = prop[0] + name
                     if prop[3]:
                         anywhere_refs.add(pos)
+                        if prop[3] == "any-namespace":
+                            any_namespace_refs.add(pos)
                 items.append((pos, 1, ("ref", name, pos in writes)))
         for k, (start, end) in enumerate(scopes, start=1):
             items.append((start, 0, ("scope", k, end)))
@@ -163,6 +207,9 @@ class _Resolution:
         ends = [_INF] + [0] * len(scopes)
         defs: list[dict[bytes, list[tuple[int, bool, int]]]] = [{} for _ in range(len(scopes) + 1)]
         def_info: list[tuple[bytes, str, int]] = []  # (name, kind, position)
+        def_scope: list[int] = []
+        instance_dids: set[int] = set()
+        barriers = {k for k, (start, _) in enumerate(scopes, start=1) if start in barrier_pos}
         refs: list[tuple[bytes, int, int, bool]] = []  # (name, pos, scope, write)
         stack = [0]
         for pos, _, payload in items:
@@ -175,12 +222,18 @@ class _Resolution:
                 parent[k] = stack[-1]
                 stack.append(k)
             elif tag == "def":
-                _, name, where, kind, visible = payload
+                _, name, where, kind, visible, assigns = payload
                 scope = stack[-1]
                 if where.startswith("parent") and scope != 0:
                     scope = parent[scope]
+                if assigns and name in defs[scope]:
+                    refs.append((name, pos, scope, True))  # writes the variable already there
+                    continue
+                if pos in instance_pos:
+                    instance_dids.add(len(def_info))
                 defs[scope].setdefault(name, []).append((visible, where in ("hoisted", "parent"), len(def_info)))
                 def_info.append((name, kind, pos))
+                def_scope.append(scope)
             else:
                 refs.append((payload[1], pos, stack[-1], payload[2]))
 
@@ -188,21 +241,27 @@ class _Resolution:
         resolved: dict[int, int] = {}  # reference position -> definition it resolves to
         undefined: list[tuple[bytes, int]] = []
         any_scope: dict[bytes, int] = {}
+        any_namespace: dict[bytes, int] = {}  # bare name (namespace dropped) -> a definition
         if anywhere_refs:
             for scope_defs in defs:
                 for dname, entries in scope_defs.items():
                     any_scope.setdefault(dname, entries[0][2])
+                    any_namespace.setdefault(dname.rpartition(b"\0")[2], entries[0][2])
         for name, pos, scope, write in refs:
             found = -1
             s = scope
+            crossed = False  # beyond a barrier scope: instance definitions are out of reach
             while s != -1 and found < 0:
                 for dpos, hoisted, did in defs[s].get(name, ()):
-                    if hoisted or dpos <= pos:
+                    if (hoisted or dpos <= pos) and not (crossed and did in instance_dids):
                         found = did
                         break
+                crossed = crossed or s in barriers
                 s = parent[s]
             if found < 0 and pos in anywhere_refs:
                 found = any_scope.get(name, -1)
+                if found < 0 and pos in any_namespace_refs:
+                    found = any_namespace.get(name.rpartition(b"\0")[2], -1)
             if found < 0:
                 undefined.append((name, pos))
                 continue
@@ -218,8 +277,38 @@ class _Resolution:
         for name, pos, _, _ in refs:
             by_name.setdefault(name, []).append(pos)
         self.refs_by_name = by_name
+        self.def_scope, self.parent, self.scope_defs, self.anywhere = def_scope, parent, defs, anywhere_refs
         newlines = _newlines(data)
         self.row = lambda pos: bisect.bisect_left(newlines, pos)
+
+    def rebinding(self) -> dict[int, set[int]]:
+        """Definition -> positions of the references that would resolve to another definition
+        of their name, not to none, if it were deleted: uses of a definition that shadows
+        another (a local named like a package-level function), and uses resolved by name
+        anywhere while several definitions have that name (members of several types)."""
+        shadowing: set[int] = set()
+        for did, (name, _, pos) in enumerate(self.defs):
+            s = self.def_scope[did]
+            while s != -1 and did not in shadowing:
+                if any(o != did and (h or d <= pos) for d, h, o in self.scope_defs[s].get(name, ())):
+                    shadowing.add(did)
+                s = self.parent[s]
+        same_name: dict[bytes, list[int]] = {}
+        for did, (name, _, _) in enumerate(self.defs):
+            same_name.setdefault(name, []).append(did)
+        out: dict[int, set[int]] = {}
+        for ref, did in self.resolved.items():
+            if ref in self.anywhere:
+                targets = same_name[self.defs[did][0]]
+                if len(targets) < 2:
+                    continue
+            elif did in shadowing:
+                targets = [did]
+            else:
+                continue
+            for target in targets:
+                out.setdefault(target, set()).add(ref)
+        return out
 
 
 _NAME_PATTERNS: dict[str, re.Pattern[bytes] | None] = {"": None}
@@ -256,26 +345,92 @@ def _contains(node: tree_sitter.Node, types: frozenset[str]) -> bool:
     return False
 
 
-def _branch_terminates(node: tree_sitter.Node, field: str, spec: LanguageSpec, depth: int) -> bool:
+def _contains_outside(node: tree_sitter.Node, types: frozenset[str], stop: frozenset[str]) -> bool:
+    """Whether ``node`` holds a node of ``types``, not looking inside nodes of ``stop`` types."""
+    stack = list(node.named_children)
+    while stack:
+        n = stack.pop()
+        if n.type in types:
+            return True
+        if n.type not in stop:
+            stack.extend(n.named_children)
+    return False
+
+
+def _breaks_out(node: tree_sitter.Node, spec: LanguageSpec) -> bool:
+    """Whether a break inside ``node`` may leave it. With ``break_scopes``, an unlabeled
+    break inside a nested scope (an inner loop or switch) leaves only that scope, and a
+    labeled one leaves ``node`` unless its label is defined inside ``node``."""
+    if not spec.break_scopes:
+        return _contains(node, spec.breaks)
+    inner_labels: set[bytes] = set()
+    labeled: list[bytes] = []
+    stack = [(child, False) for child in node.named_children]
+    while stack:
+        n, nested = stack.pop()
+        if n.type in spec.breaks:
+            label = next((c.text or b"" for c in n.named_children if c.type in spec.break_labels), None)
+            if label is None and not nested:
+                return True
+            if label is not None:
+                labeled.append(label)
+            continue
+        inner = nested or n.type in spec.break_scopes
+        for child in n.named_children:
+            if child.type in spec.break_labels:
+                if n.type in spec.sequences:  # a labeled statement inside `node`
+                    inner_labels.add(child.text or b"")
+            else:
+                stack.append((child, inner))
+    return any(label not in inner_labels for label in labeled)
+
+
+#: Ids of the nodes a language's termination query captures as ``@terminal`` and ``@forever``.
+_Marks = tuple[frozenset[int], frozenset[int]]
+_NO_MARKS: _Marks = (frozenset(), frozenset())
+
+
+def _branch_terminates(
+    node: tree_sitter.Node, field: str, spec: LanguageSpec, depth: int, marks: _Marks = _NO_MARKS
+) -> bool:
     """One arm of a branch: a field (``consequence``), or ``child_type.field`` for every
     child of that type (``catch_clause.body``: every catch must end in a terminator too)."""
     if "." not in field:
-        return _terminates(node.child_by_field_name(field), spec, depth)
+        return _arm_terminates(node.child_by_field_name(field), spec, depth, marks)
     child_type, child_field = field.split(".", 1)
     return all(
-        _terminates(child.child_by_field_name(child_field), spec, depth)
+        _arm_terminates(child.child_by_field_name(child_field), spec, depth, marks)
         for child in node.named_children
         if child.type == child_type
     )
 
 
-def _terminates(node: tree_sitter.Node | None, spec: LanguageSpec, depth: int = 0) -> bool:
+def _arm_terminates(arm: tree_sitter.Node | None, spec: LanguageSpec, depth: int, marks: _Marks) -> bool:
+    """With tail expressions, an arm that is a plain expression (Rust's `Some(x) => x + 1`)
+    gives the branch its value, as a block's tail expression does."""
+    if (
+        arm is not None
+        and spec.tail_expression
+        and arm.type not in spec.sequences
+        and arm.type not in spec.statements
+        and arm.type not in spec.terminal
+        and not any(arm.type == b for b, _ in spec.branches)
+    ):
+        return arm.type not in spec.unit_expressions
+    return _terminates(arm, spec, depth, marks)
+
+
+def _terminates(
+    node: tree_sitter.Node | None, spec: LanguageSpec, depth: int = 0, marks: _Marks = _NO_MARKS
+) -> bool:
     """Whether control can never fall off the end of ``node`` (a conservative reading)."""
     if node is None or depth > 200:
         return False
     t = node.type
-    if t in spec.terminal:
+    if t in spec.terminal or node.id in marks[0]:
         return True
+    if node.id in marks[1]:
+        return not _breaks_out(node, spec)
     if t in spec.sequences:
         last = _last_statement(node, spec.comments)
         if last is None:
@@ -284,21 +439,22 @@ def _terminates(node: tree_sitter.Node | None, spec: LanguageSpec, depth: int = 
             # A tail expression gives the block its value, unless its type is unit (a loop,
             # an assignment) or it is a branch whose arms decide.
             if any(last.type == b for b, _ in spec.branches):
-                return _terminates(last, spec, depth + 1)
+                return _terminates(last, spec, depth + 1, marks)
             return last.type not in spec.unit_expressions
-        return _terminates(last, spec, depth + 1)
+        return _terminates(last, spec, depth + 1, marks)
     for btype, fields in spec.branches:
         if t == btype:
-            return all(_branch_terminates(node, f, spec, depth + 1) for f in fields)
+            return all(_branch_terminates(node, f, spec, depth + 1, marks) for f in fields)
     if t in spec.switches:
-        # A switch with a default arm and no break; with `arms` (no fall-through, as in Go)
-        # every arm must end in a terminator, otherwise the last one must.
+        # A switch with a default arm (none needed when `default` is empty, as for Go's
+        # `select`) and no break; with `arms` (no fall-through, as in Go) every arm must end
+        # in a terminator, otherwise the last one must.
         defaults, arms = spec.switches[t]
-        if not _contains(node, defaults) or _contains(node, spec.breaks):
+        if (defaults and not _contains(node, defaults)) or _breaks_out(node, spec):
             return False
         if arms:
             return all(
-                _terminates(_last_statement(arm, spec.comments), spec, depth + 1)
+                _terminates(_last_statement(arm, spec.comments), spec, depth + 1, marks)
                 for arm in node.named_children
                 if arm.type in arms
             )
@@ -317,7 +473,7 @@ def _terminates(node: tree_sitter.Node | None, spec: LanguageSpec, depth: int = 
                 forever = cond is None or cond.text.decode("utf-8", "replace").strip("() \t\n") == "true"
             else:  # no condition field: a loop made only of its body runs for ever
                 forever = sum(1 for c in node.named_children if c.type not in spec.comments) == 1
-            return forever and not _contains(node, spec.breaks)
+            return forever and not _breaks_out(node, spec)
     return False
 
 
@@ -396,7 +552,14 @@ def _rule_diagnostics(
             if did is None or did not in fixed:
                 name = node.text.decode("utf-8", "replace")
                 out.append(Diagnostic(node.start_point[0] + 1, f"{rule.code}:{name}", rule.message or f"{name} needs a use that fixes its type"))
-    elif rule.kind in ("missing_return", "nonempty"):
+    elif rule.kind in ("missing_return", "nonempty", "contains"):
+        marks = _NO_MARKS
+        if rule.kind == "missing_return" and compiled.termination_query is not None:
+            found = tree_sitter.QueryCursor(compiled.termination_query).captures(root)
+            marks = (
+                frozenset(n.id for n in found.get("terminal", ())),
+                frozenset(n.id for n in found.get("forever", ())),
+            )
         # Matches keep each function (or statement) with its own body.
         for _, match in tree_sitter.QueryCursor(compiled.rule_queries[index]).matches(root):
             bodies = match.get("body", ())
@@ -405,11 +568,210 @@ def _rule_diagnostics(
                 continue
             body = bodies[0]
             if rule.kind == "missing_return":
-                broken = not _terminates(body, spec)
+                broken = not _terminates(body, spec, marks=marks)
+            elif rule.kind == "contains":
+                # The body must hold a node of one of the `names` types (TypeScript: a function
+                # whose result type allows undefined may fall through, but needs a `return`).
+                broken = not _contains_outside(body, frozenset(rule.names), frozenset(rule.stop))
             else:
                 broken = _last_statement(body, spec.comments) is None
             if broken:
                 out.append(Diagnostic(heads[0].start_point[0] + 1, rule.code, rule.message or rule.kind))
+    elif rule.kind == "unreachable":
+        # A statement after one that never completes (a `while (true)` whose break was
+        # deleted) is an error: the loop is flagged, or the statement after a return.
+        for body in tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root).get("body", ()):
+            stmts = [c for c in body.named_children if c.type not in spec.comments]
+            for prev, nxt in itertools.pairwise(stmts):
+                if _terminates(prev, spec):
+                    target = nxt if prev.type in spec.terminal else prev
+                    out.append(Diagnostic(target.start_point[0] + 1, rule.code, rule.message or rule.kind))
+                    break
+    elif rule.kind == "assigned":
+        out.extend(_unassigned(tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root), rule))
+    elif rule.kind == "initialized" and resolution is not None:
+        found = tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root)
+        for node in found.get("definition", ()):
+            out.extend(_Assignment(spec, rule, resolution, node).check())
+    return out
+
+
+_VAC = None  # the state of code that cannot be reached: it assigns every variable
+
+
+class _Assignment:
+    """`initialized`: a conservative definite-assignment check of one variable declared
+    without a value (Java's "variable might not have been initialized"). The statements after
+    its declaration are walked with the language's [termination] data: a read (a reference
+    that resolves to it) before an assignment on every path is reported on its line. Branch
+    arms meet; loop bodies, switch arms, lambdas and `conditional` operands may not run, so
+    their assignments count only inside them; a terminating statement assigns vacuously."""
+
+    def __init__(self, spec: LanguageSpec, rule: Rule, resolution: _Resolution, node: tree_sitter.Node) -> None:
+        self.spec, self.rule, self.node = spec, rule, node
+        did = resolution.def_at.get(node.start_byte)
+        self.refs = {pos for pos, d in resolution.resolved.items() if d == did} if did is not None else set()
+        self.row = resolution.row
+        self.bad: list[int] = []
+        self.loops = {t: c for t, c in spec.loops}
+        self.branches = dict(spec.branches)
+        self.assignments = frozenset(rule.names)
+        self.stop = frozenset(rule.stop)
+        self.conditional = frozenset(rule.conditional)
+
+    def check(self) -> list[Diagnostic]:
+        stmt = self.node
+        while stmt.parent is not None and stmt.parent.type not in self.spec.sequences:
+            stmt = stmt.parent
+        if stmt.parent is None or not self.refs:
+            return []
+        state: bool | None = False
+        sibling = stmt.next_named_sibling
+        while sibling is not None and state is False:
+            state = self.walk(sibling, state, True)
+            sibling = sibling.next_named_sibling
+        name = (self.node.text or b"").decode("utf-8", "replace")
+        msg = self.rule.message or f"{name} might not have been initialized"
+        return [Diagnostic(self.row(pos) + 1, f"{self.rule.code}:{name}", msg) for pos in sorted(set(self.bad))]
+
+    def all(self, nodes: list[tree_sitter.Node], state: bool | None, counts: bool) -> bool | None:
+        for n in nodes:
+            if state is not False:
+                return state
+            state = self.walk(n, state, counts)
+        return state
+
+    def walk(self, node: tree_sitter.Node, state: bool | None, counts: bool) -> bool | None:
+        if state is not False:
+            return state
+        t, spec = node.type, self.spec
+        kids = [c for c in node.named_children if c.type not in spec.comments]
+        if node.start_byte in self.refs and not kids:
+            self.bad.append(node.start_byte)  # a read before any assignment
+            return state
+        if t in self.assignments:
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and left.start_byte in self.refs:
+                op = node.child_by_field_name("operator")
+                if op is not None and op.type != "=":
+                    self.bad.append(left.start_byte)  # `x += 1` reads x
+                if right is not None:
+                    self.walk(right, state, counts)
+                return True if counts and t not in self.stop else state
+        if not counts or t in self.stop:  # walked for its reads; its assignments stay inside
+            self.all(kids, state, True)
+            return state
+        if t in spec.terminal:
+            self.all(kids, state, True)
+            return _VAC
+        if t in spec.breaks:
+            return _VAC
+        if t in spec.sequences:
+            return self.all(kids, state, True)
+        if t in self.branches:
+            return self.branch(node, kids, state)
+        if t in self.loops:
+            return self.loop(node, kids, state)
+        if t in spec.break_scopes:  # a switch, a for-each: the body may not run
+            self.all(kids, state, False)
+            return state
+        if any(not c.is_named and c.type in self.conditional for c in node.children) and kids:
+            state = self.walk(kids[0], state, True)
+            self.all(kids[1:], state, False)
+            return state
+        return self.all(kids, state, True)
+
+    def branch(self, node: tree_sitter.Node, kids: list[tree_sitter.Node], state: bool | None) -> bool | None:
+        arms: list[tree_sitter.Node | None] = []
+        for field in self.branches[node.type]:
+            if "." in field:
+                child_type, child_field = field.split(".", 1)
+                arms += [c.child_by_field_name(child_field) for c in kids if c.type == child_type]
+            else:
+                arms.append(node.child_by_field_name(field))
+        present = [a for a in arms if a is not None]
+        first = min((a.start_byte for a in present), default=node.end_byte)
+        inside = {a.start_byte for a in present} | {c.start_byte for c in kids if any(
+            c.start_byte <= a.start_byte < c.end_byte for a in present)}
+        state = self.all([c for c in kids if c.end_byte <= first], state, True)
+        if state is not False:
+            return state
+        ends = [self.walk(a, state, True) if a is not None else state for a in arms]
+        live = [e for e in ends if e is not _VAC]
+        after: bool | None = _VAC if not live else all(live)
+        rest = [c for c in kids if c.start_byte >= first and c.start_byte not in inside]
+        if after is not False:
+            self.all(rest, False, False)
+            return after
+        return self.all(rest, False, True)  # a `finally` runs on every path
+
+    def loop(self, node: tree_sitter.Node, kids: list[tree_sitter.Node], state: bool | None) -> bool | None:
+        cond = node.child_by_field_name(self.loops[node.type])
+        body = node.child_by_field_name("body")
+        if body is not None and cond is not None and body.start_byte < cond.start_byte:  # do ... while
+            # The body runs once, unless a break leaves it early.
+            after = self.walk(body, state, not _breaks_out(node, self.spec))
+            state = self.walk(cond, after, True) if after is not _VAC else state
+        else:
+            upto = cond.end_byte if cond is not None else (body.start_byte if body is not None else node.end_byte)
+            state = self.all([c for c in kids if c.end_byte <= upto], state, True)
+            self.all([c for c in kids if c.end_byte > upto], state, False)
+        forever = cond is None or (cond.text or b"").decode("utf-8", "replace").strip("() \t\n") == "true"
+        if forever and not _breaks_out(node, self.spec):
+            return _VAC
+        return state
+
+
+def _owner(node: tree_sitter.Node, owners: frozenset[str]) -> int | None:
+    anc = node.parent
+    while anc is not None and anc.type not in owners:
+        anc = anc.parent
+    return None if anc is None else anc.id
+
+
+def _unassigned(found: dict[str, list[tree_sitter.Node]], rule: Rule) -> list[Diagnostic]:
+    """`assigned`: each `@definition` (a final field without initializer) must be assigned
+    (an `@assign` node with its name) inside every `@scope` of its owner (each constructor),
+    unless an `@always` node of the owner (an initializer block) assigns it; with no scope at
+    all, only `@always` nodes count. A scope holding a `@skip` child (a constructor that
+    delegates with `this(...)`) is exempt. Reported on the definition's line."""
+    owners = frozenset(rule.owners)
+    by_owner: dict[str, dict[int | None, list[tree_sitter.Node]]] = {}
+    for cap in ("scope", "always"):
+        groups: dict[int | None, list[tree_sitter.Node]] = {}
+        for node in found.get(cap, ()):
+            groups.setdefault(_owner(node, owners), []).append(node)
+        by_owner[cap] = groups
+    skipped = {n.parent.id for n in found.get("skip", ()) if n.parent is not None}
+    assigns: dict[bytes, list[int]] = {}
+    for node in found.get("assign", ()):
+        assigns.setdefault(node.text or b"", []).append(node.start_byte)
+    out = []
+    for node in found.get("definition", ()):
+        owner = _owner(node, owners)
+        where = assigns.get(node.text or b"", [])
+
+        def assigned_in(n: tree_sitter.Node, where: list[int] = where) -> bool:
+            return any(n.start_byte <= pos < n.end_byte for pos in where)
+
+        if any(assigned_in(n) for n in by_owner["always"].get(owner, ())):
+            continue
+        scopes = [n for n in by_owner["scope"].get(owner, ()) if n.id not in skipped]
+        if not by_owner["scope"].get(owner) or not all(assigned_in(n) for n in scopes):
+            name = (node.text or b"").decode("utf-8", "replace")
+            out.append(Diagnostic(node.start_point[0] + 1, f"{rule.code}:{name}", rule.message or f"{name} is not assigned"))
+    return out
+
+
+def rebinding_rows(compiled: CompiledLanguage, root: tree_sitter.Node, data: bytes) -> dict[int, set[int]]:
+    """Row of a definition -> rows of the uses that would silently rebind without it (see
+    ``_Resolution.rebinding``): computed once per program, for its structure."""
+    if compiled.locals_query is None:
+        return {}
+    resolution = _Resolution(compiled, root, data)
+    out: dict[int, set[int]] = {}
+    for did, refs in resolution.rebinding().items():
+        out.setdefault(resolution.row(resolution.defs[did][2]), set()).update(resolution.row(r) for r in refs)
     return out
 
 
@@ -422,10 +784,17 @@ def analyze_source(compiled: CompiledLanguage, source: str) -> list[Diagnostic]:
     resolution = _Resolution(compiled, root, data) if compiled.locals_query is not None else None
     refs_by_name = resolution.refs_by_name if resolution is not None else None
     if resolution is not None:
+        # With `distinct_namespaces`, the namespace is part of the message, so the sampler's
+        # baseline (keyed by code, line and message) keeps a member `x` the original cannot
+        # resolve (`tx.to`) apart from a variable `x` on the same line whose definition was
+        # deleted (`= to`).
+        distinct = bool(compiled.spec.extra.get("distinct_namespaces"))
         for raw, pos in resolution.undefined:
-            name = raw.rpartition(b"\0")[2].decode("utf-8", "replace")
+            ns, _, name_bytes = raw.rpartition(b"\0")
+            name = name_bytes.decode("utf-8", "replace")
             row = resolution.row(pos)
-            diags.append(Diagnostic(row + 1, f"undefined:{name}", f"{name} has no visible definition"))
+            where = f" ({ns.decode('utf-8', 'replace')})" if ns and distinct else ""
+            diags.append(Diagnostic(row + 1, f"undefined:{name}", f"{name} has no visible definition{where}"))
     spec = compiled.spec
     shared: dict = {}
     for index, rule in enumerate(spec.rules):

@@ -43,6 +43,8 @@ class CompiledLanguage:
     needs: dict[int, tuple[re.Pattern[str], ...]]
     ignored_names: frozenset[bytes] = frozenset()
     rule_names: dict[int, frozenset[bytes]] = field(default_factory=dict)
+    termination_query: tree_sitter.Query | None = None
+    probe_queries: tuple[tree_sitter.Query, ...] = ()
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
@@ -101,6 +103,8 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
     if locals_query is not None:
         for i in range(locals_query.pattern_count):
             props = {k: v for k, v in locals_query.pattern_settings(i).items() if isinstance(v, str)}
+            if not props.get("local.priority", "0").lstrip("-").isdigit():
+                raise ConfigError(f"{spec.name}: queries/locals.scm pattern {i}: local.priority must be an integer")
             if props:
                 settings[i] = props
         if settings:
@@ -129,5 +133,11 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
     )
     compiled.ignored_names = frozenset(str(n).encode() for n in spec.extra.get("ignored_names", ()))
     compiled.rule_names = {i: frozenset(n.encode() for n in rule.names) for i, rule in enumerate(spec.rules)}
+    if spec.termination_query.strip():
+        compiled.termination_query = query(spec.termination_query, "[termination] query")
+    if spec.probe is not None:
+        compiled.probe_queries = tuple(
+            query(rule.query, f"[[probe.rules]] {i} query") for i, rule in enumerate(spec.probe.rules)
+        )
     _CACHE[key] = compiled
     return compiled

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from importlib import metadata
+from typing import TYPE_CHECKING
 
 from lintseq_core.hookspecs import hookimpl
 from lintseq_core.types import AnalyzerInfo, Diagnostic, Language, ProgramStructure
-from lintseq_treesitter.analysis import analyze_source
 from lintseq_treesitter.compiled import compile_language, grammar_problem
-from lintseq_treesitter.spec import LanguageSpec, load_language_dir
-from lintseq_treesitter.structure import program_structure
+from lintseq_treesitter.spec import load_language_dir
+
+if TYPE_CHECKING:
+    from lintseq_treesitter.spec import LanguageSpec
 
 __all__ = ["ANALYZER_NAME", "DataLanguagePlugin"]
 
@@ -80,6 +81,9 @@ class DataLanguagePlugin:
         spec = self._owned(language, analyzer)
         if spec is None:
             return None
+        # Imported on first use: a conversion of another language never needs the engine.
+        from lintseq_treesitter.analysis import analyze_source
+
         return analyze_source(compile_language(spec), source)
 
     @hookimpl(trylast=True)
@@ -92,21 +96,27 @@ class DataLanguagePlugin:
         spec = self.specs.get(language)
         if spec is None or grammar_problem(spec) is not None:
             return None
+        from lintseq_treesitter.structure import program_structure
+
         return program_structure(compile_language(spec), lines)
 
     @hookimpl
-    def lintseq_plugin_versions(self) -> list[tuple[str, str]]:
+    def lintseq_plugin_versions(self, languages: Sequence[str] | None) -> list[tuple[str, str]]:
+        specs = [s for s in self.specs.values() if languages is None or s.name in languages]
+        if not specs:
+            return []
         out = [("tree-sitter", _version("tree-sitter"))]
-        for spec in self.specs.values():
+        for spec in specs:
             out.append((spec.grammar_package, _version(spec.grammar_package)))
         return out
 
 
+@functools.cache
 def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
+    """A distribution's version (looked up once: each lookup searches the import path)."""
+    from lintseq_core.distributions import distribution_version
+
+    return distribution_version(dist) or "not installed"
 
 
 #: The built-in languages of this package.

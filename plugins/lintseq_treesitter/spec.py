@@ -25,6 +25,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 __all__ = [
     "KNOWN_CAPTURES",
+    "Probe",
+    "ProbeRule",
     "RULE_KINDS",
     "LanguageSpec",
     "Rule",
@@ -53,7 +55,10 @@ KNOWN_CAPTURES = frozenset(
 )
 
 #: Rule kinds the engine evaluates; each rule in a language file names one.
-RULE_KINDS = frozenset({"forbid", "unused", "requires", "missing_return", "nonempty", "inferred"})
+RULE_KINDS = frozenset(
+    {"forbid", "unused", "requires", "missing_return", "nonempty", "inferred", "contains", "unreachable", "assigned",
+     "initialized"}
+)
 
 _INHERITS = re.compile(r"^;+\s*inherits\s*:\s*(?P<names>[\w,\s-]+)$")
 
@@ -70,6 +75,77 @@ class Rule:
     names: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     unqualified_only: bool = False
+    # `contains`: node types not searched inside (nested functions have their own returns).
+    stop: tuple[str, ...] = ()
+    # `assigned`: node types that own a definition and the scopes that must assign it (a
+    # class body owns its fields and its constructors).
+    owners: tuple[str, ...] = ()
+    # `initialized`: operator tokens after which the other operands run only sometimes
+    # (`&&`, `||`, `?`): an assignment there does not count.
+    conditional: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProbeRule:
+    """One edit of the probe's variant and how to read its errors (see ``probe.py``)."""
+
+    query: str  # `@rename` nodes get `suffix`; `@owner` names whose; `@member` rows get the uses
+    patterns: tuple[str, ...]  # each match: line `line` needs the members of `owner`
+    suffix: str = "_lintseq_probe"  # `{owner}` is replaced by the owner's text
+    prefix: str = ""  # inserted before `@rename` nodes (Rust: `#[cfg(any())] ` removes an item)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A compiler run, once per program, on a variant of the original (see ``probe.py``)."""
+
+    command: tuple[str, ...]  # argv; `{file}` and `{dir}` are replaced
+    filename: str  # the variant's file name
+    rules: tuple[ProbeRule, ...]
+    env: tuple[tuple[str, str], ...] = ()
+    timeout: float = 30.0
+
+
+_PROBE_KEYS = {"command", "filename", "rules", "env", "timeout"}
+_PROBE_RULE_KEYS = {"query", "patterns", "suffix", "prefix"}
+
+
+def _keys(table: Any, known: set[str], required: set[str], what: str) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{what} must be a table")
+    unknown, missing = set(table) - known, required - set(table)
+    if unknown or missing:
+        raise ConfigError(f"{what}: unknown keys {sorted(unknown)}, missing {sorted(missing)}; known: {sorted(known)}")
+    return table
+
+
+def _probe(data: Any, where: str) -> Probe | None:
+    if data is None:
+        return None
+    data = _keys(data, _PROBE_KEYS, {"command", "filename", "rules"}, f"{where}: [probe]")
+    rules = []
+    for i, raw in enumerate(data["rules"]):
+        raw = _keys(raw, _PROBE_RULE_KEYS, {"query", "patterns"}, f"{where}: [[probe.rules]] {i}")
+        patterns = _strs(raw, "patterns", where)
+        for pattern in patterns:
+            try:
+                groups = re.compile(pattern, re.MULTILINE).groupindex
+            except re.error as exc:
+                raise ConfigError(f"{where}: probe rule {i}: pattern does not compile: {exc}") from exc
+            if not {"line", "owner"} <= set(groups):
+                raise ConfigError(f"{where}: probe rule {i}: a pattern needs the named groups `line` and `owner`")
+        rules.append(ProbeRule(str(raw["query"]), patterns, str(raw.get("suffix", "_lintseq_probe")),
+                               str(raw.get("prefix", ""))))
+    env = data.get("env", {})
+    if not isinstance(env, dict):
+        raise ConfigError(f"{where}: [probe] env must be a table of strings")
+    return Probe(
+        command=_strs(data, "command", where),
+        filename=str(data["filename"]),
+        rules=tuple(rules),
+        env=tuple((str(k), str(v)) for k, v in env.items()),
+        timeout=float(data.get("timeout", 30.0)),
+    )
 
 
 @dataclass(frozen=True)
@@ -89,6 +165,9 @@ class LanguageSpec:
     blocks: frozenset[str] = frozenset()
     pinned: frozenset[str] = frozenset()
     pinned_query: str = ""
+    # Uses that would silently resolve to another definition of their name without their
+    # own (shadowing, same-named members) go with their definition (see structure.py).
+    rebinding_uses: bool = False
     locals_query: str = ""
     rules: tuple[Rule, ...] = ()
     # Termination (for `missing_return`): node types that always leave a function, types
@@ -104,6 +183,15 @@ class LanguageSpec:
     tail_blocks: frozenset[str] = frozenset()
     unit_expressions: frozenset[str] = frozenset()
     statements: frozenset[str] = frozenset()
+    # A query whose `@terminal` nodes never fall through (Go's `panic(...)`) and whose
+    # `@forever` nodes are loops that end only by a break (`for {}`, `for ;; {}`).
+    termination_query: str = ""
+    # Nodes an unlabeled break inside them leaves (a `break` in an inner `for` or `switch`
+    # does not leave the loop around it), and the child types that make a break labeled
+    # (a labeled break may leave any enclosing node). Empty: every break counts.
+    break_scopes: frozenset[str] = frozenset()
+    break_labels: frozenset[str] = frozenset()
+    probe: Probe | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -145,6 +233,12 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         raise ConfigError(f"{where}: missing required key {exc} (need name and [grammar] module)") from exc
     nodes = data.get("nodes", {})
     term = data.get("termination", {})
+    unknown_nodes = set(nodes) - _NODES_KEYS
+    if unknown_nodes:
+        raise ConfigError(f"{where}: unknown [nodes] keys {sorted(unknown_nodes)}; known: {sorted(_NODES_KEYS)}")
+    unknown = set(term) - _TERMINATION_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown [termination] keys {sorted(unknown)}; known: {sorted(_TERMINATION_KEYS)}")
     rules = []
     for i, raw in enumerate(data.get("rules", [])):
         kind = raw.get("kind")
@@ -160,6 +254,9 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
                 names=_strs(raw, "names", where),
                 needs=_strs(raw, "needs", where),
                 unqualified_only=bool(raw.get("unqualified_only", False)),
+                stop=_strs(raw, "stop", where),
+                owners=_strs(raw, "owners", where),
+                conditional=_strs(raw, "conditional", where),
             )
         )
     return LanguageSpec(
@@ -176,6 +273,7 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         blocks=frozenset(_strs(nodes, "blocks", where)),
         pinned=frozenset(_strs(nodes, "pinned", where)),
         pinned_query=str(nodes.get("pinned_query", "")),
+        rebinding_uses=bool(nodes.get("rebinding_uses", False)),
         locals_query=read_query(queries, name),
         rules=tuple(rules),
         terminal=frozenset(_strs(term, "terminal", where)),
@@ -191,13 +289,24 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         tail_blocks=frozenset(_strs(term, "tail_blocks", where)),
         unit_expressions=frozenset(_strs(term, "unit_expressions", where)),
         statements=frozenset(_strs(term, "statements", where)),
+        termination_query=str(term.get("query", "")),
+        break_scopes=frozenset(_strs(term, "break_scopes", where)),
+        break_labels=frozenset(_strs(term, "break_labels", where)),
+        probe=_probe(data.get("probe"), where),
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
     )
 
 
+_NODES_KEYS = {"comments", "blocks", "pinned", "pinned_query", "rebinding_uses"}
+
+_TERMINATION_KEYS = {
+    "terminal", "sequences", "branches", "loops", "breaks", "switches", "tail_expression",
+    "tail_blocks", "unit_expressions", "statements", "query", "break_scopes", "break_labels",
+}
+
 _KNOWN_KEYS = {
     "name", "aliases", "extensions", "fence_tags", "comment_prefixes", "default_analyzer",
-    "grammar", "nodes", "termination", "rules",
+    "grammar", "nodes", "termination", "rules", "probe",
 }
 
 

@@ -6,7 +6,10 @@ item (its body, its closing brace, its continuation lines). Lines that belong to
 started on an earlier line are continuations, charged to that item's head. Items of
 ``pinned`` types (Go's package clause), and items a ``pinned_query`` captures as ``@pinned``,
 are never sampled on their own: they go with their parent, or with the last edit; an error
-charged to a pinned item deletes the item around it.
+charged to a pinned item deletes the item around it. Nodes the query captures as ``@unpinned``
+stay free even when a pattern pins them (a match arm before a catch-all arm), and nodes it
+captures as ``@leading`` (doc comments, attributes) go with the next item of their block:
+they are deleted with it and never stay without it.
 """
 
 from __future__ import annotations
@@ -95,8 +98,14 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
 
     # Items a query pins (e.g. members an interface requires) are deleted only with their parent.
     pinned_rows: set[int] = set()
+    leading: list[tree_sitter.Node] = []
     if compiled.pinned_query is not None:
-        for node in tree_sitter.QueryCursor(compiled.pinned_query).captures(root).get("pinned", ()):
+        found = tree_sitter.QueryCursor(compiled.pinned_query).captures(root)
+        unpinned = {(n.start_byte, n.end_byte) for n in found.get("unpinned", ())}
+        leading = sorted(found.get("leading", ()), key=lambda n: n.start_byte)
+        for node in found.get("pinned", ()):
+            if (node.start_byte, node.end_byte) in unpinned:
+                continue
             # A node on the same line as the block that holds it (`{ x: number }`) is part
             # of that line's item, not an item of its own: pinning it would pin that item.
             parent = node.parent
@@ -131,9 +140,79 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
             seen.add(o)
             o = enclosing[o]
         owner[r] = o
+    # ... and so does a diagnostic on one of its continuation lines (a constructor parameter
+    # whose type was deleted), not only one on its head.
+    for r in range(n):
+        p = owner[r]
+        if p != r and owner[p] != p:
+            owner[r] = owner[p]
+    if leading:
+        candidates = _attach_leading(leading, spec.comments, head_item, candidates, children, depths, owner)
+    data = "\n".join(lines).encode("utf-8")
+    if spec.rebinding_uses:
+        # A use that would resolve to another definition of its name once its own is gone
+        # (a local named like a package-level function, a field several types declare) is
+        # deleted with that definition: no per-state check can tell the two apart.
+        from lintseq_treesitter.analysis import rebinding_rows
+
+        _attach_uses(rebinding_rows(compiled, root, data), children, owner)
+    if spec.probe is not None:
+        # What only the compiler sees (a type used as an interface needs its methods),
+        # learned from one compiler run on a variant of the original.
+        from lintseq_treesitter.probe import probe_dependents
+
+        _attach_uses(probe_dependents(compiled, root, data), children, owner)
     return ProgramStructure(
         candidates=tuple(candidates),
         children=tuple(children),
         depths=tuple(depths),
         owner=tuple(owner),
     )
+
+
+def _attach_uses(uses: dict[int, set[int]], children: list[tuple[int, ...]], owner: list[int]) -> None:
+    """Make the items holding ``uses[row]`` children of the item holding ``row``."""
+    n = len(owner)
+    for row, use_rows in uses.items():
+        if not 0 <= row < n:
+            continue
+        head = owner[row]
+        extra = sorted({owner[r] for r in use_rows if 0 <= r < n} - set(children[head]) - {head})
+        if extra:
+            children[head] = (*children[head], *extra)
+
+
+def _attach_leading(
+    leading: list[tree_sitter.Node],
+    comments: frozenset[str],
+    head_item: dict[int, tuple[int, int, str]],
+    candidates: list[int],
+    children: list[tuple[int, ...]],
+    depths: list[int],
+    owner: list[int],
+) -> list[int]:
+    """Give the rows of each leading node (a doc comment, an attribute) to the next item of
+    its block: they become that item's children, charged to its owner, never sampled alone.
+    A doc comment or attribute left without its item is an error (rustc: "expected item
+    after doc comment"), and an item without its attributes may lack a derived trait."""
+    spans = {(n.start_byte, n.end_byte) for n in leading}
+    taken: set[int] = set()
+    for node in leading:
+        target = node.next_named_sibling
+        while target is not None and (target.type in comments or (target.start_byte, target.end_byte) in spans):
+            target = target.next_named_sibling
+        if target is None:
+            continue
+        head = target.start_point[0]
+        first, last = node.start_point[0], node.end_point[0]
+        if node.end_point[1] == 0 and last > first:  # a line comment ends after its newline
+            last -= 1
+        if head not in head_item or head <= last:
+            continue  # on the item's own line (`#[inline] fn f()`): already one item
+        rows = tuple(r for r in range(first, last + 1) if r not in children[head])
+        children[head] = (*children[head], *rows)
+        for r in rows:
+            owner[r] = owner[head]
+            depths[r] = depths[head]
+            taken.add(r)
+    return [r for r in candidates if r not in taken]

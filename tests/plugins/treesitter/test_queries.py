@@ -13,7 +13,9 @@ from lintseq_treesitter.plugin import builtin
 from lintseq_treesitter.spec import KNOWN_CAPTURES, RULE_KINDS, load_language_dir
 
 SHIPPED = ["c", "cpp", "go", "java", "javascript", "python", "ruby", "rust", "typescript"]
-KNOWN_SETTINGS = {"local.namespace", "local.visible-after", "local.resolve", "local.names"}
+KNOWN_SETTINGS = {"local.namespace", "local.visible-after", "local.resolve", "local.names",
+                  "local.redeclaration", "local.priority", "local.also-namespace",
+                  "local.namespace-from", "local.instance", "local.scope-barrier"}
 
 
 def test_every_shipped_language_is_declared():
@@ -40,13 +42,18 @@ def test_queries_compile_with_known_captures(name):
     if compiled.pinned_query is not None:
         q = compiled.pinned_query
         names = {q.capture_name(i) for i in range(q.capture_count)}
-        assert "pinned" in names and all(n == "pinned" or n.startswith("_") for n in names)
+        assert "pinned" in names or "leading" in names
+        assert all(n in ("pinned", "unpinned", "leading") or n.startswith("_") for n in names)
+    if compiled.termination_query is not None:
+        q = compiled.termination_query
+        names = {q.capture_name(i) for i in range(q.capture_count)}
+        assert all(n in ("terminal", "forever") or n.startswith("_") for n in names), names
     for index, rule in enumerate(spec.rules):
         assert rule.kind in RULE_KINDS
         if rule.kind in ("forbid",):
             names = {compiled.rule_queries[index].capture_name(i) for i in range(compiled.rule_queries[index].capture_count)}
             assert "error" in names, f"{name} rule {rule.code}: a forbid query must capture @error"
-        if rule.kind in ("missing_return", "nonempty"):
+        if rule.kind in ("missing_return", "nonempty", "contains"):
             q = compiled.rule_queries[index]
             assert "body" in {q.capture_name(i) for i in range(q.capture_count)}
         if rule.kind == "inferred":
@@ -70,6 +77,7 @@ def test_node_types_in_data_exist_in_the_grammar():
         language = compile_language(spec).language
         termination = (
             spec.terminal | spec.sequences | spec.statements | spec.unit_expressions | spec.breaks
+            | spec.break_scopes | spec.break_labels
             | set(spec.switches) | {b for b, _ in spec.branches} | {lp for lp, _ in spec.loops}
         )
         for node_type in spec.blocks | spec.comments | spec.pinned | termination:

@@ -25,6 +25,23 @@
 (for_in_statement left: (array_pattern (identifier) @local.definition.hoisted))
 (catch_clause parameter: (identifier) @local.definition.hoisted)
 
+; Destructuring binds every name of its pattern, at any depth, with defaults (`{ a = 1 }`,
+; `{ k: v = {} }`, `[x = 0]`), renames and rests.
+(object_pattern (shorthand_property_identifier_pattern) @local.definition.hoisted)
+(object_assignment_pattern left: (shorthand_property_identifier_pattern) @local.definition.hoisted)
+(pair_pattern value: (identifier) @local.definition.hoisted)
+(pair_pattern value: (assignment_pattern left: (identifier) @local.definition.hoisted))
+(rest_pattern (identifier) @local.definition.hoisted)
+(array_pattern (identifier) @local.definition.hoisted)
+(array_pattern (assignment_pattern left: (identifier) @local.definition.hoisted))
+; ... except in a destructuring assignment (`[a, b] = [b, a]`), which writes names declared
+; elsewhere: the property makes these captures references.
+((assignment_expression left: (array_pattern (identifier) @local.reference)) (#set! local.resolve "scope"))
+((assignment_expression left: (object_pattern (shorthand_property_identifier_pattern) @local.reference))
+ (#set! local.resolve "scope"))
+((assignment_expression left: (object_pattern (pair_pattern value: (identifier) @local.reference)))
+ (#set! local.resolve "scope"))
+
 
 (import_specifier name: (identifier) @local.definition.hoisted)
 (import_specifier alias: (identifier) @local.definition.hoisted)

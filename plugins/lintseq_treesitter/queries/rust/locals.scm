@@ -13,21 +13,162 @@
 (struct_item) @local.scope
 (enum_item) @local.scope
 (union_item) @local.scope
+; A module's items are not visible outside it.
+(mod_item) @local.scope
+
+; Associated items (methods, associated functions, constants and types, enum variants) are
+; never bare names: they are reached through a value (`x.len()`) or a path (`Self::new`,
+; `Color::Red`, `Vec::new`), so they live in a namespace of their own (a method `fmt` does not
+; hide the module `fmt`) and a use finds its definition anywhere in the file (any impl may
+; define it). Each is also defined in its type's own namespace, which a path through that
+; type reads (`Pattern::new` needs `Pattern`'s `new`, not any type's). Struct fields (`self.f`,
+; `S { f: 1 }`) have a namespace of their own too: a field and a method may share a name.
+((impl_item !trait type: [(type_identifier) @_t (generic_type type: (type_identifier) @_t) (_)]
+   body: (declaration_list [(function_item name: (identifier) @local.definition.hoisted)
+                            (const_item name: (identifier) @local.definition.hoisted)
+                            (type_item name: (type_identifier) @local.definition.hoisted)]))
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
+; The items of a trait impl are its trait's (`fmt::Display::fmt(self, f)` needs a Display impl).
+((impl_item trait: [(type_identifier) @_t (generic_type type: (type_identifier) @_t)
+                    (scoped_type_identifier name: (type_identifier) @_t) (_)]
+   body: (declaration_list [(function_item name: (identifier) @local.definition.hoisted)
+                            (const_item name: (identifier) @local.definition.hoisted)
+                            (type_item name: (type_identifier) @local.definition.hoisted)]))
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
+((trait_item name: (type_identifier) @_t
+   body: (declaration_list [(function_item name: (identifier) @local.definition.hoisted)
+                            (function_signature_item name: (identifier) @local.definition.hoisted)
+                            (const_item name: (identifier) @local.definition.hoisted)
+                            (associated_type name: (type_identifier) @local.definition.hoisted)]))
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
+((enum_item name: (type_identifier) @_t body: (enum_variant_list (enum_variant name: (identifier) @local.definition.hoisted)))
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
+((field_declaration name: (field_identifier) @local.definition.hoisted) (#set! local.namespace "field"))
+([(field_expression field: (field_identifier) @local.reference)
+  (field_initializer field: (field_identifier) @local.reference)
+  (field_pattern name: (field_identifier) @local.reference)]
+ (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+; A method call (`x.f()`, `x.f::<T>()`) is not a field access.
+([(call_expression function: (field_expression field: (field_identifier) @local.reference))
+  (call_expression function: (generic_function function: (field_expression field: (field_identifier) @local.reference)))]
+ (#set! local.namespace "assoc") (#set! local.resolve "anywhere") (#set! local.priority "1"))
+; A path through a type (`Point::new`, `Color::Red`, `Vec::<u8>::new`, `a::T::f`) reads that
+; type's namespace; `Self::new` and `<T as Tr>::f` any type's; a path through a module
+; (`mem::swap`, `use std::fmt::Write`) keeps the ordinary rules.
+((scoped_identifier path: [(identifier) @_p
+                           (scoped_identifier name: (identifier) @_p)
+                           (generic_type type: (type_identifier) @_p)]
+                    name: (identifier) @local.reference)
+ (#match? @_p "^[A-Z]") (#not-eq? @_p "Self")
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_p") (#set! local.resolve "anywhere"))
+((scoped_identifier path: [(identifier) @_p (bracketed_type)] name: (identifier) @local.reference)
+ (#eq? @_p "Self") (#set! local.namespace "assoc") (#set! local.resolve "anywhere"))
+((scoped_identifier path: (bracketed_type) name: (identifier) @local.reference)
+ (#set! local.namespace "assoc") (#set! local.resolve "anywhere"))
+((scoped_type_identifier path: [(identifier) @_p (generic_type type: (type_identifier) @_p)]
+                         name: (type_identifier) @local.reference)
+ (#match? @_p "^[A-Z]") (#not-eq? @_p "Self")
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_p") (#set! local.resolve "anywhere"))
+((scoped_type_identifier path: (identifier) @_p name: (type_identifier) @local.reference)
+ (#eq? @_p "Self") (#set! local.namespace "assoc") (#set! local.resolve "anywhere"))
+((scoped_type_identifier path: (bracketed_type) name: (type_identifier) @local.reference)
+ (#set! local.namespace "assoc") (#set! local.resolve "anywhere"))
+; A path through a module of this file (`fwd::SentenceBreaks`, `util::helper()`): the item
+; is not in scope where it is used, so it resolves anywhere.
+((scoped_type_identifier path: [(identifier) @_p (scoped_identifier name: (identifier) @_p) (self) (super) (crate)]
+                         name: (type_identifier) @local.reference)
+ (#match? @_p "^[a-z]") (#set! local.resolve "anywhere"))
+((scoped_type_identifier path: [(self) (super) (crate)] name: (type_identifier) @local.reference)
+ (#set! local.resolve "anywhere"))
+((call_expression function: (scoped_identifier path: [(identifier) @_p (scoped_identifier name: (identifier) @_p)]
+                                               name: (identifier) @local.reference))
+ (#match? @_p "^[a-z]") (#set! local.resolve "anywhere"))
+((call_expression function: (scoped_identifier path: [(self) (super) (crate)] name: (identifier) @local.reference))
+ (#set! local.resolve "anywhere"))
+; An item configured out (`#[cfg(feature = "x")]`, `#[cfg(test)]`: no feature is on) does not
+; exist for the compiler: its names go to a namespace no use reads, so they never stand in for
+; the configured-in item of the same name.
+((attribute_item (attribute (identifier) @_c arguments: (token_tree) @_a)) .
+ (attribute_item)* .
+ [(function_item name: (identifier) @local.definition.hoisted)
+  (struct_item name: (type_identifier) @local.definition.hoisted)
+  (enum_item name: (type_identifier) @local.definition.hoisted)
+  (const_item name: (identifier) @local.definition.hoisted)
+  (static_item name: (identifier) @local.definition.hoisted)
+  (type_item name: (type_identifier) @local.definition.hoisted)
+  (mod_item name: (identifier) @local.definition.hoisted)
+  (field_declaration name: (field_identifier) @local.definition.hoisted)
+  (enum_variant name: (identifier) @local.definition.hoisted)
+  (impl_item body: (declaration_list (function_item name: (identifier) @local.definition.hoisted)))
+  (use_declaration argument: [(identifier) @local.definition.hoisted
+                              (scoped_identifier name: (identifier) @local.definition.hoisted)
+                              (use_as_clause alias: (identifier) @local.definition.hoisted)
+                              (scoped_use_list list: (use_list [(identifier) @local.definition.hoisted
+                                                                (scoped_identifier name: (identifier) @local.definition.hoisted)
+                                                                (use_as_clause alias: (identifier) @local.definition.hoisted)]))])]
+ (#eq? @_c "cfg") (#match? @_a "^[(]\\s*(feature\\s*=|test\\s*[)]|all[(][^()]*feature\\s*=)")
+ (#set! local.namespace "configured-out") (#set! local.priority "2"))
+; macro_rules! macros are visible after their definition, but a macro's body is read where it
+; is invoked: a use inside another macro may name one defined further down. The original's
+; order is kept in every state, so a use resolves to a definition anywhere.
+((macro_definition name: (identifier) @local.definition) (#set! local.namespace "macro"))
+((macro_invocation macro: (identifier) @local.reference) (#set! local.namespace "macro") (#set! local.resolve "anywhere"))
+; `thread_local! { static X: .. }` and `lazy_static! { static ref X: .. }` define statics.
+((macro_invocation macro: (identifier) @_m
+   (token_tree "static" . (identifier) @local.definition.hoisted . ":"))
+ (#any-of? @_m "thread_local" "lazy_static"))
+((macro_invocation macro: (identifier) @_m
+   (token_tree "static" . (identifier) @_ref . (identifier) @local.definition.hoisted))
+ (#eq? @_ref "ref") (#any-of? @_m "thread_local" "lazy_static"))
+; Macro arguments are token trees: read the same uses there (`assert!(m!(x))`, `x.len()`,
+; `x.f`, `Foo::new`).
+((token_tree (identifier) @local.reference . "!") (#set! local.namespace "macro") (#set! local.resolve "anywhere"))
+((token_tree "." . (identifier) @local.reference)
+ (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+((token_tree "." . (identifier) @local.reference . (token_tree))
+ (#set! local.namespace "assoc") (#set! local.resolve "anywhere") (#set! local.priority "1"))
+((token_tree (identifier) @_p . "::" . (identifier) @local.reference)
+ (#match? @_p "^[A-Z]") (#not-eq? @_p "Self")
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_p") (#set! local.resolve "anywhere"))
+((token_tree (identifier) @_p . "::" . (identifier) @local.reference)
+ (#eq? @_p "Self") (#set! local.namespace "assoc") (#set! local.resolve "anywhere"))
 
 (function_item name: (identifier) @local.definition.parent)
 (function_signature_item name: (identifier) @local.definition.parent)
 (struct_item name: (type_identifier) @local.definition.parent)
 (enum_item name: (type_identifier) @local.definition.parent)
 (union_item name: (type_identifier) @local.definition.parent)
-(trait_item name: (type_identifier) @local.definition.hoisted)
+(trait_item name: (type_identifier) @local.definition.parent)
 (type_item name: (type_identifier) @local.definition.hoisted)
 (const_item name: (identifier) @local.definition.hoisted)
 (static_item name: (identifier) @local.definition.hoisted)
-(mod_item name: (identifier) @local.definition.hoisted)
-(enum_variant name: (identifier) @local.definition.parent)
+(mod_item name: (identifier) @local.definition.parent)
+; `extern crate alloc;` (in `#![no_std]` crates) makes the crate's paths (`use alloc::vec::Vec`) resolve.
+(extern_crate_declaration name: (identifier) @local.definition.hoisted !alias)
+(extern_crate_declaration alias: (identifier) @local.definition.hoisted)
 [(struct_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))
  (enum_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))
  (union_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))]
+; Lifetimes live in a namespace of their own; a struct's or enum's lifetime, like its type
+; parameters, must be used by a field or variant (E0392).
+([(struct_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted.var))))
+  (enum_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted.var))))
+  (union_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted.var))))]
+ (#set! local.namespace "lifetime"))
+([(function_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted))))
+  (function_signature_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted))))
+  (impl_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted))))
+  (trait_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted))))
+  (type_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted))))
+  (higher_ranked_trait_bound (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted))))
+  (for_lifetimes (lifetime (identifier) @local.definition.hoisted))]
+ (#set! local.namespace "lifetime"))
+([(reference_type (lifetime (identifier) @local.reference))
+  (type_arguments (lifetime (identifier) @local.reference))
+  (trait_bounds (lifetime (identifier) @local.reference))
+  (where_predicate left: (lifetime (identifier) @local.reference))
+  (bounded_type (lifetime (identifier) @local.reference))]
+ (#set! local.namespace "lifetime"))
 (function_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
 (function_signature_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
 (impl_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
@@ -43,26 +184,43 @@
 (scoped_use_list path: (identifier) @local.definition.import (use_list (self)))
 (scoped_use_list path: (scoped_identifier name: (identifier) @local.definition.import) (use_list (self)))
 
-(parameter pattern: (identifier) @local.definition.hoisted)
-(parameter pattern: (mut_pattern (identifier) @local.definition.hoisted))
-(parameter pattern: (_ (identifier) @local.definition.hoisted))
-(closure_parameters (identifier) @local.definition.hoisted)
-(closure_parameters (_ (identifier) @local.definition.hoisted))
-(closure_parameters (_ (_ (identifier) @local.definition.hoisted)))
+; Patterns bind lower-case names; `None`, `Some(..)`, `Color::Red` and constants are uses.
+(((parameter pattern: [(identifier) @local.definition.hoisted
+                       (_ (identifier) @local.definition.hoisted)
+                       (_ (_ (identifier) @local.definition.hoisted))
+                       (_ (_ (_ (identifier) @local.definition.hoisted)))
+                       (_ (_ (shorthand_field_identifier) @local.definition.hoisted))]))
+ (#match? @local.definition.hoisted "^[a-z_]"))
+(((closure_parameters [(identifier) @local.definition.hoisted
+                       (_ (identifier) @local.definition.hoisted)
+                       (_ (_ (identifier) @local.definition.hoisted))
+                       (_ (_ (_ (identifier) @local.definition.hoisted)))]))
+ (#match? @local.definition.hoisted "^[a-z_]"))
 
-(let_declaration pattern: (identifier) @local.definition)
-(let_declaration pattern: (mut_pattern (identifier) @local.definition))
-(let_declaration pattern: (tuple_pattern (identifier) @local.definition))
-(let_declaration pattern: (tuple_pattern (mut_pattern (identifier) @local.definition)))
-(let_declaration pattern: (_ (_ (identifier) @local.definition)))
-(let_condition pattern: (_ (identifier) @local.definition))
-(let_condition pattern: (_ (_ (identifier) @local.definition)))
-(for_expression pattern: (identifier) @local.definition)
-(for_expression pattern: (_ (identifier) @local.definition))
-(for_expression pattern: (_ (_ (identifier) @local.definition)))
-(match_pattern (identifier) @local.definition)
-(match_pattern (_ (identifier) @local.definition))
-(match_pattern (_ (_ (identifier) @local.definition)))
+; A `let` binds its names after the statement (`let n = n + 1` reads an older n), `if let` /
+; `while let` after their condition, `for` after the iterated value (`for x in x`).
+((let_declaration pattern: [(identifier) @local.definition
+                            (_ (identifier) @local.definition)
+                            (_ (_ (identifier) @local.definition))
+                            (_ (_ (_ (identifier) @local.definition)))
+                            (_ (_ (shorthand_field_identifier) @local.definition))])
+ (#match? @local.definition "^[a-z_]") (#set! local.visible-after "let_declaration"))
+((let_condition pattern: [(identifier) @local.definition
+                          (_ (identifier) @local.definition)
+                          (_ (_ (identifier) @local.definition))
+                          (_ (_ (_ (identifier) @local.definition)))
+                          (_ (_ (shorthand_field_identifier) @local.definition))])
+ (#match? @local.definition "^[a-z_]") (#set! local.visible-after "let_condition"))
+((for_expression pattern: [(identifier) @local.definition
+                           (_ (identifier) @local.definition)
+                           (_ (_ (identifier) @local.definition))])
+ (#match? @local.definition "^[a-z_]") (#set! local.visible-after "for_expression.value"))
+((match_pattern [(identifier) @local.definition
+                 (_ (identifier) @local.definition)
+                 (_ (_ (identifier) @local.definition))
+                 (_ (_ (_ (identifier) @local.definition)))
+                 (_ (_ (shorthand_field_identifier) @local.definition))])
+ (#match? @local.definition "^[a-z_]"))
 
 (identifier) @local.reference
 (type_identifier) @local.reference

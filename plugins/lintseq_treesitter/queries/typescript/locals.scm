@@ -18,6 +18,11 @@
 ((required_parameter (accessibility_modifier) pattern: (identifier) @local.definition.parent) (#set! local.namespace "member"))
 ((member_expression object: (this) property: (property_identifier) @local.reference) (#set! local.namespace "member"))
 
+; Private names (`#key`) resolve lexically, to a declaration of an enclosing class.
+((public_field_definition name: (private_property_identifier) @local.definition.hoisted) (#set! local.namespace "private"))
+((method_definition name: (private_property_identifier) @local.definition.parent) (#set! local.namespace "private"))
+((member_expression property: (private_property_identifier) @local.reference) (#set! local.namespace "private"))
+
 ; Members used through any object (`q.add(...)`, `shape.area()`) must still be declared by
 ; some class, interface, object type or enum of the program; names no declaration of the
 ; original has (library members such as `console.log`) are absorbed by the sampler's baseline.
@@ -30,3 +35,27 @@
             (parenthesized_expression) (non_null_expression)]
    property: (property_identifier) @local.reference)
  (#set! local.namespace "member") (#set! local.resolve "anywhere"))
+
+; `Panel.IOptions`, `Private.createNode()`, `DockPanel.Overlay`, `Color.Red`: a capitalized
+; qualifier names a namespace, a class or an enum, so the member is a namespace's export, a
+; static member or an enum member: a definition of that name in any scope and namespace.
+((nested_type_identifier name: (type_identifier) @local.reference) (#set! local.resolve "any-namespace"))
+((member_expression object: (identifier) @_qualifier property: (property_identifier) @local.reference)
+ (#match? @_qualifier "^[A-Z]")
+ (#set! local.namespace "member") (#set! local.resolve "any-namespace") (#set! local.priority "1"))
+(internal_module name: (identifier) @local.definition.hoisted)
+(module name: (identifier) @local.definition.hoisted)
+
+; Parameters of signatures without a body (`(mark: Mark) => boolean`, interface methods,
+; overloads) name nothing outside their parameter list.
+(function_type parameters: (formal_parameters) @local.scope)
+(constructor_type parameters: (formal_parameters) @local.scope)
+(method_signature parameters: (formal_parameters) @local.scope)
+(call_signature parameters: (formal_parameters) @local.scope)
+(construct_signature parameters: (formal_parameters) @local.scope)
+(function_signature parameters: (formal_parameters) @local.scope)
+(abstract_method_signature parameters: (formal_parameters) @local.scope)
+
+; Parameter properties declared with `readonly` or `override` alone are members too.
+((required_parameter "readonly" pattern: (identifier) @local.definition.parent) (#set! local.namespace "member"))
+((required_parameter (override_modifier) pattern: (identifier) @local.definition.parent) (#set! local.namespace "member"))

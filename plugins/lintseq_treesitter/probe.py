@@ -1,0 +1,87 @@
+"""Compiler-informed structure: dependencies no syntax tree shows, learned once per program.
+
+In Go a type used as an interface value needs every method the interface lists, and a
+positional struct literal (`Point{1, 2}`) needs every field of its type; only the type
+checker knows where such uses are (`sort.Sort(byName(x))`, `return &MyErr{}` as an
+`error`, `[]Point{{1, 2}}`). A language's ``[probe]`` names a compiler command and rules:
+each rule's query captures ``@rename`` nodes, which get the rule's suffix (and prefix) in
+one variant of the original (a method renamed, a field added, a Rust impl configured out
+by a `#[cfg(any())]` prefix), ``@owner`` (whose they are: the type)
+and ``@member`` nodes (default: the ``@rename`` ones); each match of the rule's patterns
+in the compiler's output gives a ``line`` that needs the members of an ``owner``. That line
+then goes with each of those members: deleting any of them deletes it. One compiler run
+per program, none per state; without the compiler (or when it fails or times out) the
+structure is built without the probe.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import tree_sitter
+
+    from lintseq_treesitter.compiled import CompiledLanguage
+
+__all__ = ["probe_dependents"]
+
+
+def probe_dependents(compiled: CompiledLanguage, root: tree_sitter.Node, data: bytes) -> dict[int, set[int]]:
+    """Row of a member -> rows (0-based) that the compiler says need it."""
+    import tree_sitter
+
+    probe = compiled.spec.probe
+    if probe is None or not probe.command or not compiled.probe_queries:
+        return {}
+    exe = shutil.which(probe.command[0])
+    if exe is None:
+        return {}
+    inserts: dict[int, bytes] = {}
+    rows_of: list[dict[str, list[int]]] = []  # per rule: owner -> member rows
+    for rule, query in zip(probe.rules, compiled.probe_queries, strict=True):
+        rows: dict[str, list[int]] = {}
+        for _, match in tree_sitter.QueryCursor(query).matches(root):
+            owners = match.get("owner", ())
+            renamed = match.get("rename", ())
+            for node in (*renamed, *match.get("member", ())):
+                owner = ((owners[0] if owners else node).text or b"").decode("utf-8", "replace")
+                if node in renamed:
+                    inserts[node.end_byte] = inserts.get(node.end_byte, b"") + rule.suffix.replace("{owner}", owner).encode()
+                    if rule.prefix:
+                        before = rule.prefix.replace("{owner}", owner).encode()
+                        inserts[node.start_byte] = before + inserts.get(node.start_byte, b"")
+                if node in renamed and "member" in match:
+                    continue
+                rows.setdefault(owner, []).append(node.start_point[0])
+        rows_of.append(rows)
+    if not inserts:
+        return {}
+    variant = bytearray(data)
+    for end in sorted(inserts, reverse=True):
+        variant[end:end] = inserts[end]
+    with tempfile.TemporaryDirectory(prefix="lintseq-probe-") as tmp:
+        path = Path(tmp) / probe.filename
+        path.write_bytes(bytes(variant))
+        argv = [exe, *(a.replace("{file}", str(path)).replace("{dir}", tmp) for a in probe.command[1:])]
+        try:
+            proc = subprocess.run(
+                argv, cwd=tmp, capture_output=True, text=True, errors="replace",
+                timeout=probe.timeout, env={**os.environ, **dict(probe.env)}, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return {}
+    output = proc.stdout + "\n" + proc.stderr
+    out: dict[int, set[int]] = {}
+    for rule, rows in zip(probe.rules, rows_of, strict=True):
+        for pattern in rule.patterns:
+            for m in re.finditer(pattern, output, re.MULTILINE):
+                line = int(m.group("line")) - 1
+                for row in rows.get(m.group("owner"), ()):
+                    out.setdefault(row, set()).add(line)
+    return out
