@@ -109,9 +109,15 @@ class RowConverter:
             return None
         return value if isinstance(value, str) else str(value)
 
-    def convert(self, row: Mapping[str, Any], index: int) -> list[dict[str, Any]]:
-        """Output rows of ``row`` (at 0-based ``index``); raises ProgramRejected."""
+    def convert(self, row: Mapping[str, Any], index: int, shard: str | None = None) -> list[dict[str, Any]]:
+        """Output rows of ``row`` (at 0-based ``index``, within ``shard`` for a sharded
+        input); raises ProgramRejected.
+
+        The sampler is seeded by the row's identity: ``index`` alone, or ``"shard:index"``
+        for a sharded input, so a shard converts to the same bytes wherever it is read.
+        """
         cfg = self.config
+        key: int | str = index if shard is None else f"{shard}:{index}"
         if not isinstance(row, Mapping):
             raise ProgramRejected("bad_row", f"row is {type(row).__name__}, not an object")
         if cfg.code_field not in row:
@@ -147,15 +153,17 @@ class RowConverter:
         program = sampler.prepare(code)
         out = []
         for k in range(cfg.samples_per_program):
-            seq, stats = sampler.sample(program, rng_for(cfg.seed, index, k), deadline=deadline)
-            record: dict[str, Any] = {
-                "index": index,
+            seq, stats = sampler.sample(program, rng_for(cfg.seed, key, k), deadline=deadline)
+            record: dict[str, Any] = {"index": index}
+            if shard is not None:
+                record["shard"] = shard
+            record.update({
                 "sample": k,
                 "edit_path": seq.edit_path,
                 "instruction": instruction,
                 "program": code,
                 f"source_{cfg.code_field}": raw,
-            }
+            })
             if cfg.instruction_field is not None and cfg.instruction_field in row:
                 record[f"source_{cfg.instruction_field}"] = row[cfg.instruction_field]
             record.update(
@@ -179,6 +187,6 @@ class RowConverter:
                 out.append(record)
             else:
                 out.extend(subtrajectory_rows(record, seq, cfg.subtrajectories, seed=cfg.seed,
-                                              index=index, sample=k, scheme=cfg.start_weights))
+                                              index=key, sample=k, scheme=cfg.start_weights))
         return out
 

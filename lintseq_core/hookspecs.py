@@ -78,8 +78,12 @@ def lintseq_extract_code(language: str, text: str) -> str | None:
 
 
 @hookspec
-def lintseq_plugin_versions() -> list[tuple[str, str]]:
+def lintseq_plugin_versions(languages: Sequence[str] | None) -> list[tuple[str, str]]:
     """Report ``(component, version)`` pairs (tools, grammars) for manifests and ``languages``.
 
-    Every plugin contributes; return an empty list when there is nothing to report.
+    ``languages``: the canonical names of the languages the caller reports on (a conversion's
+    manifest passes the languages it converts), or ``None`` for every language. A plugin may
+    leave out components that serve none of them; asking a tool its version can mean running
+    it, which a one-program conversion should not pay for tools it never uses. Every plugin
+    contributes; return an empty list when there is nothing to report.
     """

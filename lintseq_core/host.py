@@ -7,22 +7,28 @@ third-party ones (as flake8 and datasette do), so there is a single path to test
 from __future__ import annotations
 
 import functools
+import importlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from lintseq_core import hookspecs
 from lintseq_core.errors import (
+    ConfigError,
     PluginLoadError,
     UnknownAnalyzerError,
     UnknownLanguageError,
 )
 from lintseq_core.fences import extract_fenced_code
 from lintseq_core.types import AnalyzerInfo, Diagnostic, Language, ProgramStructure
+
+if TYPE_CHECKING:
+    from importlib import metadata
+
+    from lintseq_core.distributions import DistEntryPoint
 
 __all__ = [
     "BUILTIN_DISTRIBUTION",
@@ -33,6 +39,7 @@ __all__ = [
     "PluginRef",
     "find_plugins",
     "get_host",
+    "load_host_factory",
     "make_plugin_manager",
 ]
 
@@ -48,7 +55,7 @@ class PluginRef:
 
     distribution: str
     version: str
-    entry_point: metadata.EntryPoint
+    entry_point: metadata.EntryPoint | DistEntryPoint  # both have name, value, group, load()
 
     @property
     def name(self) -> str:
@@ -84,19 +91,44 @@ def find_plugins(
     if disabled is None:
         disabled = [s.strip() for s in os.environ.get(DISABLED_PLUGINS_ENV, "").split(",")]
     disabled_set = {d for d in disabled if d}
-    dists = metadata.distributions() if distributions is None else distributions
+    found = _entry_points(distributions)
     refs: dict[tuple[str, str], PluginRef] = {}
-    for dist in dists:
-        dist_name = dist.metadata["Name"] or "<unknown>"
-        for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP:
-                continue
-            ref = PluginRef(dist_name, dist.version or "", ep)
-            if ep.name in disabled_set or (not autoload and not ref.builtin):
-                continue
-            # The same distribution can appear twice on sys.path (editable + site): keep one.
-            refs.setdefault((_normalise(dist_name), ep.name), ref)
+    for dist_name, version, ep in found:
+        ref = PluginRef(dist_name, version, ep)
+        if ep.name in disabled_set or (not autoload and not ref.builtin):
+            continue
+        # The same distribution can appear twice on sys.path (editable + site): keep one.
+        refs.setdefault((_normalise(dist_name), ep.name), ref)
     return sorted(refs.values(), key=lambda r: (not r.builtin, _normalise(r.distribution), r.name))
+
+
+def _entry_points(
+    distributions: Iterable[metadata.Distribution] | None,
+) -> list[tuple[str, str, Any]]:
+    """``(distribution, version, entry point)`` of the ``lintseq`` group.
+
+    Installed distributions are read by :mod:`lintseq_core.distributions` (importing
+    importlib.metadata and parsing every METADATA through it would cost a one-program
+    conversion most of its start-up); given ``distributions`` are read through their API.
+    """
+    if distributions is None:
+        from lintseq_core.distributions import entry_points
+
+        fast = entry_points(ENTRY_POINT_GROUP)
+        if fast is not None:
+            return fast
+        from importlib import metadata
+
+        distributions = metadata.distributions()
+    out = []
+    for dist in distributions:
+        # Entry points first: only the distributions that declare a plugin have their
+        # METADATA parsed (an e-mail message, ~5 ms each).
+        eps = [ep for ep in dist.entry_points if ep.group == ENTRY_POINT_GROUP]
+        if eps:
+            meta = dist.metadata  # parsed anew on every access: read it once
+            out.extend((meta["Name"] or "<unknown>", meta["Version"] or "", ep) for ep in eps)
+    return out
 
 
 def make_plugin_manager(refs: Sequence[PluginRef] = (), extra: Sequence[Any] = ()) -> pluggy.PluginManager:
@@ -245,9 +277,12 @@ class PluginHost:
             return result
         return extract_fenced_code(text, (lang.name, *lang.aliases, *lang.fence_tags))
 
-    def versions(self) -> list[tuple[str, str]]:
+    def versions(self, languages: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """Plugin distributions and the components plugins report, for ``languages`` (names
+        or aliases; ``None``: all)."""
+        wanted = None if languages is None else sorted({self.language(n).name for n in languages})
         out: list[tuple[str, str]] = [(r.distribution, r.version) for r in self.refs]
-        for pairs in self.pm.hook.lintseq_plugin_versions():
+        for pairs in self.pm.hook.lintseq_plugin_versions(languages=wanted):
             out.extend(pairs or ())
         return sorted(set(out))
 
@@ -270,3 +305,19 @@ def _merge_languages(a: Language, b: Language) -> Language:
 def get_host() -> PluginHost:
     """The process-wide host built from installed entry points (built once per process)."""
     return PluginHost.from_entry_points()
+
+
+def load_host_factory(spec: str | None) -> Callable[[], PluginHost]:
+    """``module:function`` that builds the plugin host; ``None`` means installed entry points."""
+    if spec is None:
+        return get_host
+    module, _, attr = spec.partition(":")
+    if not module or not attr:
+        raise ConfigError(f"--plugin-host must look like 'module:function', got {spec!r}")
+    try:
+        factory = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"--plugin-host {spec!r}: cannot import it: {exc}") from exc
+    if not callable(factory):
+        raise ConfigError(f"--plugin-host {spec!r} is not callable")
+    return factory

@@ -12,7 +12,6 @@ import platform
 import subprocess
 import sys
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,13 @@ __all__ = ["git_commit", "machine", "package_versions", "run_record"]
 
 def package_versions(names: Iterable[str], *, keep_missing: bool = False) -> dict[str, str | None]:
     """Installed versions of ``names`` plus Python's; absent packages are ``None`` or left out."""
+    from lintseq_core.distributions import distribution_version
+
     out: dict[str, str | None] = {"python": platform.python_version()}
     for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            if keep_missing:
-                out[name] = None
+        version = distribution_version(name)  # no importlib.metadata: conversion start-up
+        if version is not None or keep_missing:
+            out[name] = version
     return out
 
 

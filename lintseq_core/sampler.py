@@ -60,9 +60,10 @@ def _baseline_key(d: Diagnostic, line: int) -> tuple[str, int, str]:
     return (d.code, line, _DIGITS.sub("#", d.message))
 
 
-def rng_for(seed: int, index: int, sample: int) -> random.Random:
+def rng_for(seed: int, index: int | str, sample: int) -> random.Random:
     """A generator that depends only on (seed, row, sample): output is the same whatever
-    the number of workers or the order in which rows are processed."""
+    the number of workers or the order in which rows are processed. ``index`` is the row's
+    identity: its position, or ``"shard:position"`` in a sharded input."""
     digest = hashlib.sha256(f"lintseq:{seed}:{index}:{sample}".encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 

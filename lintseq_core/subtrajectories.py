@@ -70,7 +70,7 @@ def start_weights(num_states: int, scheme: str = "d3") -> list[int]:
     raise ConfigError(f"unknown start weights {scheme!r}; choose one of: {', '.join(START_WEIGHTS)}")
 
 
-def subtrajectory_rng(seed: int, index: int, sample: int, k: int) -> random.Random:
+def subtrajectory_rng(seed: int, index: int | str, sample: int, k: int) -> random.Random:
     """Generator of pair ``k`` of sample ``sample`` of row ``index``: depends on nothing else."""
     digest = hashlib.sha256(f"lintseq-subtrajectory:{seed}:{index}:{sample}:{k}".encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
@@ -114,7 +114,7 @@ def sample_subtrajectories(
     count: int,
     *,
     seed: int,
-    index: int,
+    index: int | str,  # the row's identity ("shard:position" in a sharded input)
     sample: int = 0,
     scheme: str = "d3",
     path: Sequence[str] | None = None,
@@ -143,7 +143,7 @@ def subtrajectory_rows(
     count: int,
     *,
     seed: int,
-    index: int,
+    index: int | str,  # the row's identity ("shard:position" in a sharded input)
     sample: int,
     scheme: str = "d3",
 ) -> list[dict[str, Any]]:

@@ -54,6 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--empty", action="store_true", help="score empty-bodied functions (must give 0%%)")
     ap.add_argument("--format", choices=["editseq", "baseline"], default="editseq",
                     help="editseq: prompt ends in <|diff|> and completions are diffs; baseline: plain code")
+    part = ap.add_argument_group("partial programs (D3)")
+    part.add_argument("--partial", action="store_true",
+                      help="give the model an intermediate LintSeq state of the reference solution to "
+                           "finish (docs/subtrajectories.md); works with --canonical and --empty")
+    part.add_argument("--partial-seed", type=int, default=0, help="seed of the partial states (default 0)")
+    part.add_argument("--no-partial-screen", action="store_true",
+                      help="keep a partial state even if it already passes the tests (default: take "
+                           "the next candidate; costs one test run per task)")
+    part.add_argument("--partial-template", default=None,
+                      help="prompt layout with {instruction} and {state}, as in training "
+                           "(default: lintseq_core.partial_format.DEFAULT_PARTIAL_TEMPLATE)")
     gen = ap.add_argument_group("generation")
     gen.add_argument("--n", type=int, default=1, help="samples per task")
     gen.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
@@ -144,7 +155,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     num_params = args.num_params
     samples: list[Sample] = []
     t0 = time.perf_counter()
-    if args.canonical or args.empty:
+    partial = _partial(args, bench, out, config, limits)
+    prompt_of = partial.prompt if partial else model_prompt
+    resolve = partial.resolve if partial else resolve_completion
+    if partial and (args.canonical or args.empty):
+        samples = partial.self_check_samples(bench.tasks, args.format, canonical=args.canonical)
+        config["format"] = f"{'canonical' if args.canonical else 'empty'} ({args.format})"
+    elif args.canonical or args.empty:
         make = canonical_program if args.canonical else empty_program
         samples = [Sample(t.task_id, 0, "", make(t)) for t in bench.tasks]
         config["format"] = "canonical" if args.canonical else "empty"
@@ -155,7 +172,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             tid = row["task_id"]
             k = counter.get(tid, 0)
             counter[tid] = k + 1
-            res = resolve_completion(by_id[tid], row["completion"], args.format)
+            res = resolve(by_id[tid], row["completion"], args.format)
             samples.append(Sample(tid, k, row["completion"], res.program, res.n_edits,
                                   int(row.get("generated_tokens", 0)), res.note))
     else:
@@ -172,7 +189,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             stop=tuple(args.stop or ()) + default_stops(args.format), progress=not args.quiet,
         )
         config["generation"] = asdict(gcfg)
-        prompts = [model_prompt(t, args.format) for t in bench.tasks]
+        prompts = [prompt_of(t, args.format) for t in bench.tasks]
         completions = generate(args.model, prompts, gcfg)
         config["generation_s"] = round(time.perf_counter() - t0, 2)
         if num_params is None and Path(args.model).is_dir():
@@ -184,7 +201,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                      "completion": c.text, "generated_tokens": c.generated_tokens}) + "\n")
         for c in completions:
             task = bench.tasks[c.prompt_index]
-            res = resolve_completion(task, c.text, args.format)
+            res = resolve(task, c.text, args.format)
             samples.append(Sample(task.task_id, c.sample_index, c.text, res.program, res.n_edits,
                                   c.generated_tokens, res.note))
     time_limits = None
@@ -205,6 +222,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     config["execution_s"] = round(time.perf_counter() - t1, 2)
     config["samples_per_s"] = round(len(results) / max(1e-9, time.perf_counter() - t1), 2)
     return write_report(out, bench, results, config, num_params=num_params, plots=not args.no_plots)
+
+
+def _partial(args: argparse.Namespace, bench: Benchmark, out: Path, config: dict[str, Any], limits: Any):
+    """The partial states of ``--partial`` (written to partial_states.jsonl), else None."""
+    if not args.partial:
+        if args.partial_template is not None or args.no_partial_screen:
+            raise EvalError("--partial-template and --no-partial-screen need --partial")
+        return None
+    from lintseq_core.partial_format import DEFAULT_PARTIAL_TEMPLATE
+    from lintseq_eval.execution import evaluate_samples
+    from lintseq_eval.partial import PartialBenchmark
+
+    def screen(samples: Sequence[Any]) -> list[bool]:
+        results = evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers)
+        return [r.passed for r in results]
+
+    template = args.partial_template or DEFAULT_PARTIAL_TEMPLATE
+    t0 = time.perf_counter()
+    partial = PartialBenchmark.build(bench, seed=args.partial_seed, template=template,
+                                     screen=None if args.no_partial_screen else screen)
+    config["partial_build_s"] = round(time.perf_counter() - t0, 2)
+    partial.write(out / "partial_states.jsonl")
+    config["partial"] = partial.summary()
+    return partial
 
 
 def main(argv: Sequence[str] | None = None) -> int:

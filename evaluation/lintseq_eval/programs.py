@@ -22,7 +22,8 @@ have markdown fences removed. The reference program of ``--canonical`` is
 MBPP: ``code`` with ``\\r\\n`` turned into ``\\n``). The "empty" program used to check that
 the harness rejects wrong answers is the signature with an empty body (C++: ``return {};``,
 since flowing off the end of a non-void function is undefined behaviour and returned the
-right value by accident for 4 tasks).
+right value by accident for 4 tasks). ``--partial`` (:mod:`lintseq_eval.partial`) starts
+from an intermediate state of the reference program that keeps :func:`reference_prefix`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ __all__ = [
     "instruction",
     "mbpp_entry_point",
     "model_prompt",
+    "reference_prefix",
     "resolve_completion",
 ]
 
@@ -131,6 +133,18 @@ def canonical_program(task: Task) -> str:
     if task.language == "rust":
         return raw["prompt"] + raw["declaration"] + solution
     return raw["prompt"] + solution
+
+
+def reference_prefix(task: Task) -> str:
+    """The start of :func:`canonical_program` that the benchmark's prompt already gives
+    (imports, signature, docstring; Rust also the declaration; MBPP nothing). ``--partial``
+    keeps these lines in every partial state."""
+    raw = task.raw
+    if _is_mbpp(task):
+        return ""
+    if task.language == "rust":
+        return raw["prompt"] + raw["declaration"]
+    return raw["prompt"]
 
 
 def empty_program(task: Task) -> str:

@@ -60,9 +60,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--newlines", choices=("keep", "lf"), default="keep",
                       help="keep line endings byte for byte, or normalise CRLF/CR to LF (default keep)")
     what.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                      help="time limit per program: the sampler stops at it, and a worker stuck "
-                      "past it (plus a grace period) is killed and restarted; the row is rejected "
-                      "with reason 'timeout' (default 60)")
+                      help="time limit per program: the sampler stops at it between analyzer "
+                      "calls, and a worker process stuck past it (plus a grace period) is killed "
+                      "and restarted; the row is rejected with reason 'timeout' (default 60). "
+                      "In-process (one worker, no --isolate) only the first applies")
     what.add_argument("--max-lines", type=int, default=20000,
                       help="reject programs longer than this (default 20000)")
     what.add_argument("--subtrajectories", type=int, metavar="K",
@@ -115,7 +116,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     run_ = p.add_argument_group("how to run")
     run_.add_argument("-w", "--workers", type=int, default=1, metavar="N",
-                      help="worker processes (or Ray actors) (default 1)")
+                      help="worker processes (or Ray actors) (default 1: convert in this "
+                      "process, no worker to start; see --isolate)")
+    run_.add_argument("--isolate", action="store_true",
+                      help="with one worker, still convert in a worker process: an analyzer "
+                      "that crashes or hangs inside a call then costs only its row (killed "
+                      "past --timeout plus a grace period) instead of stopping the run")
     run_.add_argument("--engine", choices=("local", "ray"), default="local",
                       help="local worker processes (default) or Ray Data")
     run_.add_argument("--ray-address", metavar="ADDR",
@@ -191,6 +197,7 @@ def _options(args: argparse.Namespace):
         checkpoint_seconds=args.checkpoint_seconds,
         progress=not quiet and sys.stderr.isatty(),
         plugin_host=args.plugin_host,
+        isolate=args.isolate,
         instruction_field_explicit=args.instruction_field is not None,
     )
     return config, options, quiet

@@ -38,6 +38,7 @@ class Outcome:
     edits: tuple[tuple[int, ...], ...] = ()
     seconds: float = 0.0
     verify: tuple[int, int, int, int] = (0, 0, 0, 0)
+    shard: str | None = None  # sharded inputs: the shard of the row (index is within it)
 
 
 def encode_row(record: Mapping[str, Any]) -> str:
@@ -56,18 +57,21 @@ def _json_default(value: Any) -> Any:
 
 
 def reject_outcome(index: int, reason: str, detail: str = "", *, line: int | None = None,
-                   seconds: float = 0.0) -> Outcome:
-    record: dict[str, Any] = {"index": index, "reason": reason, "detail": detail}
+                   seconds: float = 0.0, shard: str | None = None) -> Outcome:
+    record: dict[str, Any] = {"index": index}
+    if shard is not None:
+        record["shard"] = shard
+    record.update(reason=reason, detail=detail)
     if line is not None:
         record["line"] = line
-    return Outcome(index, reject=record, seconds=seconds)
+    return Outcome(index, reject=record, seconds=seconds, shard=shard)
 
 
 def _added_lines(diff: str) -> int:
     return sum(1 for line in diff.split("\n") if line.startswith("+"))
 
 
-def convert_one(converter: RowConverter, index: int, row: Any) -> Outcome:
+def convert_one(converter: RowConverter, index: int, row: Any, shard: str | None = None) -> Outcome:
     """Convert one row; every failure becomes a reject with a reason, never an exception.
 
     ``ProgramRejected`` carries its own reason. Any other exception is a bug in an analyzer
@@ -76,17 +80,18 @@ def convert_one(converter: RowConverter, index: int, row: Any) -> Outcome:
     """
     start = time.perf_counter()
     try:
-        records = converter.convert(row, index)
+        records = converter.convert(row, index, shard)
     except ProgramRejected as exc:
-        return reject_outcome(index, exc.reason, exc.detail, seconds=time.perf_counter() - start)
+        return reject_outcome(index, exc.reason, exc.detail, seconds=time.perf_counter() - start,
+                              shard=shard)
     except RecursionError as exc:
         return reject_outcome(index, "too_deep", f"recursion limit hit: {exc}",
-                              seconds=time.perf_counter() - start)
+                              seconds=time.perf_counter() - start, shard=shard)
     except Exception as exc:  # noqa: BLE001 - a plugin bug must cost one row, recorded, not the run
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {tb[-1].filename}:{tb[-1].lineno}" if tb else ""
         return reject_outcome(index, "plugin_error", f"{type(exc).__name__}: {exc}{where}",
-                              seconds=time.perf_counter() - start)
+                              seconds=time.perf_counter() - start, shard=shard)
     lines = tuple(encode_row(r) for r in records)
     edits = tuple(tuple(_added_lines(d) for d in r["edit_path"]) for r in records)
     seqs = [r for r in records if not r.get("subtrajectory")]  # sub-trajectory rows: count once
@@ -96,4 +101,4 @@ def convert_one(converter: RowConverter, index: int, row: Any) -> Outcome:
         sum(r.get("verify_calls", 0) for r in seqs),
         sum(r.get("verify_unresolved", 0) for r in seqs),
     )
-    return Outcome(index, lines, None, edits, time.perf_counter() - start, verify)
+    return Outcome(index, lines, None, edits, time.perf_counter() - start, verify, shard)

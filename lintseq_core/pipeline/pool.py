@@ -13,7 +13,6 @@ bounded size, so memory does not grow with the input.
 from __future__ import annotations
 
 import collections
-import importlib
 import multiprocessing as mp
 import os
 import queue
@@ -21,17 +20,17 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
 from lintseq_core.errors import ConfigError, LintseqError
+from lintseq_core.host import load_host_factory
 from lintseq_core.pipeline.outcome import Outcome, convert_one, reject_outcome
 
 if TYPE_CHECKING:
     from lintseq_core.convert import ConvertConfig
-    from lintseq_core.host import PluginHost
     from lintseq_core.pipeline.readers import InputItem
 
 __all__ = ["START_METHOD_ENV", "LocalPool", "hard_limit", "load_host_factory"]
@@ -41,24 +40,6 @@ _FLUSH_SECONDS = 0.05
 _BATCH_SECONDS = 0.02
 _MAX_BATCH = 64
 _MAX_START_FAILURES = 3
-
-
-def load_host_factory(spec: str | None) -> Callable[[], PluginHost]:
-    """``module:function`` that builds the plugin host; ``None`` means installed entry points."""
-    if spec is None:
-        from lintseq_core.host import get_host
-
-        return get_host
-    module, _, attr = spec.partition(":")
-    if not module or not attr:
-        raise ConfigError(f"--plugin-host must look like 'module:function', got {spec!r}")
-    try:
-        factory = getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(f"--plugin-host {spec!r}: cannot import it: {exc}") from exc
-    if not callable(factory):
-        raise ConfigError(f"--plugin-host {spec!r} is not callable")
-    return factory
 
 
 def hard_limit(timeout: float | None) -> float | None:
@@ -104,14 +85,14 @@ def _worker_main(conn: Connection, host_spec: str | None, config: ConvertConfig)
     convert_cpu = 0.0
     try:
         while (batch := tasks.get()) is not None:
-            for index, row in batch:
+            for index, row, shard in batch:
                 # Results go back in groups (fewer wake-ups and system calls per row), but
                 # never older than _FLUSH_SECONDS: the parent reads silence as a stuck row.
                 if pending and time.monotonic() - last_flush > _FLUSH_SECONDS:
                     conn.send(("done", pending))
                     pending, last_flush = [], time.monotonic()
                 t0 = time.thread_time()
-                pending.append(convert_one(converter, index, row))
+                pending.append(convert_one(converter, index, row, shard))
                 convert_cpu += time.thread_time() - t0
             conn.send(("done", pending))
             pending, last_flush = [], time.monotonic()
@@ -145,6 +126,7 @@ class _Task:
     seq: int
     index: int
     row: Any
+    shard: str | None = None
 
 
 @dataclass
@@ -277,9 +259,9 @@ class LocalPool:
                     break
                 seq, next_seq = next_seq, next_seq + 1
                 if item.error is not None:
-                    done[seq] = reject_outcome(item.index, *item.error, line=item.line)
+                    done[seq] = reject_outcome(item.index, *item.error, line=item.line, shard=item.shard)
                 else:
-                    out.append(_Task(seq, item.index, item.row))
+                    out.append(_Task(seq, item.index, item.row, item.shard))
             return out
 
         while True:
@@ -314,7 +296,7 @@ class LocalPool:
             worker.last_heard = time.monotonic()  # the clock of a row starts when it is sent
         worker.queue.extend(batch)
         try:
-            worker.conn.send([(t.index, t.row) for t in batch])
+            worker.conn.send([(t.index, t.row, t.shard) for t in batch])
         except (BrokenPipeError, OSError):
             pass  # the death is noticed by _wait_and_collect, which re-runs the rows
 
@@ -406,7 +388,7 @@ class LocalPool:
             head = w.queue.popleft()  # alone on its worker: this row is the culprit
             if reason == "worker_crash":
                 detail = f"{detail} while converting this row"
-            done[head.seq] = reject_outcome(head.index, reason, detail)
+            done[head.seq] = reject_outcome(head.index, reason, detail, shard=head.shard)
         else:
             suspects.extend(w.queue)  # one of these did it: run each alone to find out which
         self.restarts += 1

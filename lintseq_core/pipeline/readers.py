@@ -7,16 +7,23 @@ pyarrow / ``datasets`` stack, in record batches, so memory stays bounded whateve
 
 A row's ``index`` is its 0-based position among the data rows of the input (blank JSONL
 lines are not rows); it seeds the sampler, so it must not depend on how rows are split up.
+
+A folder or a glob of JSONL / Parquet files is a *sharded* input: its shards are read in the
+order of their paths, and a row is identified by ``(shard, index)``: the shard's path
+relative to the input root and the row's position within that shard. That identity seeds the
+sampler, so a shard converts to the same bytes wherever it is read (in this process, or on a
+Ray worker: see :mod:`lintseq_core.pipeline.ray_engine`) and whatever other shards exist.
 """
 
 from __future__ import annotations
 
+import glob
 import gzip
 import hashlib
 import io
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -28,9 +35,13 @@ __all__ = [
     "FORMATS",
     "InputItem",
     "InputSource",
+    "Shard",
     "bundled_sample",
     "detect_format",
+    "find_shards",
     "open_input",
+    "open_shards_from",
+    "read_shard",
 ]
 
 FORMATS = ("jsonl", "json", "parquet", "csv", "arrow", "hf-disk", "hub")
@@ -45,6 +56,17 @@ class InputItem:
     row: dict[str, Any] | None
     error: tuple[str, str] | None = None  # (reason, detail)
     line: int | None = None  # 1-based line in the file, for line-based formats
+    shard: str | None = None  # sharded inputs: the shard's path relative to the input root
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One file of a sharded input: ``name`` (relative to the input root, ``/``-separated)
+    identifies its rows; ``path`` is where to read it; ``format`` is jsonl or parquet."""
+
+    name: str
+    path: str
+    format: str
 
 
 @dataclass
@@ -58,6 +80,7 @@ class InputSource:
     fingerprint: str
     columns: tuple[str, ...] | None = None  # known up front for columnar formats
     info: dict[str, Any] = field(default_factory=dict)
+    shards: tuple[Shard, ...] | None = None  # sharded inputs: every shard, in reading order
 
 
 def bundled_sample() -> Path:
@@ -65,11 +88,131 @@ def bundled_sample() -> Path:
     return Path(str(resources.files("lintseq_core") / "data" / "sample.jsonl"))
 
 
+_SHARD_FORMATS = ("jsonl", "parquet")
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _is_hf_disk(p: Path) -> bool:
+    return (p / "dataset_info.json").is_file() or (p / "dataset_dict.json").is_file() or (p / "state.json").is_file()
+
+
+def _is_glob(path: str) -> bool:
+    return any(c in _GLOB_CHARS for c in path) and not Path(path).exists()
+
+
+def _format_of_name(name: str) -> str | None:
+    name = name.lower()
+    for suffix in (".gz", ".bz2", ".xz", ".zst"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    if name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    return None
+
+
+def find_shards(path: str, fmt: str | None = None) -> tuple[Shard, ...]:
+    """The shards of a folder (searched recursively) or a glob, sorted by their names.
+
+    Names are relative to the folder, or to the part of the glob before its first wildcard,
+    with ``/`` separators: they identify rows, so they must not depend on where the data is
+    mounted. In a folder, JSONL (``.jsonl``, ``.ndjson``, ``.jsonl.gz``) and Parquet files are
+    the shards (only those of ``fmt`` if given); a glob names its files itself, and ``fmt``
+    (``--input-format``) then says how to read those whose name does not.
+    """
+    if fmt is not None and fmt not in _SHARD_FORMATS:
+        raise ConfigError(f"--input-format {fmt} cannot read a folder or glob of shards: use jsonl or parquet")
+    pattern = _is_glob(path)
+    if pattern:
+        head = path[: min(path.index(c) for c in _GLOB_CHARS if c in path)]
+        root = head if head.endswith(os.sep) else os.path.dirname(head)
+        files = [f for f in glob.glob(path, recursive=True) if os.path.isfile(f)]
+    else:
+        root = path
+        files = [os.path.join(d, f) for d, _, names in os.walk(path) for f in names]
+    shards = []
+    for f in files:
+        rel = Path(os.path.relpath(f, root or ".")).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue  # hidden files and folders (.lintseq-state, editor files) are not data
+        named = _format_of_name(rel)
+        shard_format = (named or fmt) if pattern else named
+        if shard_format is None or (fmt is not None and shard_format != fmt):
+            continue
+        shards.append(Shard(rel, f, shard_format))
+    if not shards:
+        raise ConfigError(
+            f"{path}: no JSONL or Parquet shards found (names ending in .jsonl, .jsonl.gz, "
+            ".ndjson or .parquet); pass a file, a folder of shards or a glob such as 'data/*.parquet'"
+        )
+    return tuple(sorted(shards, key=lambda s: s.name))
+
+
+def read_shard(shard: Shard, start: int = 0) -> Iterator[InputItem]:
+    """The rows of one shard from row ``start`` on, each tagged with the shard's name.
+
+    The same function reads a shard in the driver (local engine) and on a Ray worker, which
+    is what makes both give the same rows, the same rejects and so the same output.
+    """
+    if shard.format == "jsonl":
+        items: Iterable[InputItem] = _read_jsonl(shard.path)
+    else:
+        _require_pyarrow("Parquet")
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(shard.path)
+        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+            raise ConfigError(f"{shard.path} is not a readable Parquet file: {exc}") from exc
+        items = _batches_to_items(pf.iter_batches(batch_size=BATCH_ROWS))
+    for item in items:
+        if item.index >= start:
+            yield InputItem(item.index, item.row, item.error, item.line, shard.name)
+
+
+def _shard_fingerprint(shards: Sequence[Shard]) -> str:
+    """Names, sizes and modification times of the shards: reading their bytes to hash them
+    would be reading the whole input in the driver, which a sharded input exists to avoid."""
+    h = hashlib.sha256()
+    for shard in shards:
+        st = os.stat(shard.path)
+        h.update(f"{shard.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return "shards-sha256:" + h.hexdigest()
+
+
+def _open_shards(path: str, fmt: str | None) -> InputSource:
+    shards = find_shards(path, fmt)
+    formats = sorted({s.format for s in shards})
+    columns = None
+    if formats == ["parquet"]:
+        _require_pyarrow("Parquet")
+        import pyarrow.parquet as pq
+
+        try:
+            columns = tuple(pq.ParquetFile(shards[0].path).schema_arrow.names)
+        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+            raise ConfigError(f"{shards[0].path} is not a readable Parquet file: {exc}") from exc
+
+    def items() -> Iterator[InputItem]:
+        for shard in shards:
+            yield from read_shard(shard)
+
+    return InputSource(path, "+".join(formats) + "-shards", items(), None, _shard_fingerprint(shards),
+                       columns, {"shards": len(shards)}, shards)
+
+
+def open_shards_from(source: InputSource, first: int, start_row: int) -> Iterator[InputItem]:
+    """Rows of a sharded source from shard ``first`` (its row ``start_row``) on (for resume)."""
+    for k, shard in enumerate((source.shards or ())[first:]):
+        yield from read_shard(shard, start_row if k == 0 else 0)
+
+
 def detect_format(path: str) -> str:
     """Format from the path: a directory saved by ``datasets``, or the file extension."""
     p = Path(path)
     if p.is_dir():
-        if (p / "dataset_info.json").is_file() or (p / "dataset_dict.json").is_file() or (p / "state.json").is_file():
+        if _is_hf_disk(p):
             return "hf-disk"
         raise ConfigError(
             f"{path} is a directory but not a dataset saved with `datasets.save_to_disk` "
@@ -109,6 +252,8 @@ def open_input(
     fingerprint: bool = True,
 ) -> InputSource:
     """Open ``path`` (a file, a ``save_to_disk`` directory, or a hub dataset name)."""
+    if _is_glob(path) or (Path(path).is_dir() and not _is_hf_disk(Path(path)) and fmt != "hf-disk"):
+        return _open_shards(path, fmt)
     fmt = fmt or detect_format(path)
     if fmt not in FORMATS:
         raise ConfigError(f"unknown --input-format {fmt!r}; choose one of: {', '.join(FORMATS)}")

@@ -21,7 +21,14 @@ from typing import Any
 
 from lintseq_core.convert import ConvertConfig
 from lintseq_core.errors import ConfigError
-from lintseq_core.pipeline.readers import InputItem, InputSource, bundled_sample, open_input
+from lintseq_core.host import load_host_factory
+from lintseq_core.pipeline.readers import (
+    InputItem,
+    InputSource,
+    bundled_sample,
+    open_input,
+    open_shards_from,
+)
 from lintseq_core.pipeline.staging import Spool, load_checkpoint, write_checkpoint
 from lintseq_core.pipeline.summary import Summary
 from lintseq_core.pipeline.writers import OutputPlan, finalize, plan_output
@@ -55,6 +62,9 @@ class PipelineOptions:
     limit: int | None = None
     checkpoint_seconds: float = 5.0
     progress: bool = True
+    # One worker runs in this process unless isolate is set (then in a worker process that a
+    # crash or a hang costs only a row; see lintseq_core.pipeline.inprocess).
+    isolate: bool = False
     plugin_host: str | None = None  # "module:function" building the PluginHost
     # Whether the user named the instruction field: if so, a dataset without it is an error;
     # if not (the default "instruction"), a warning, and rows get no instruction.
@@ -145,6 +155,10 @@ def _versions(host_versions: list[tuple[str, str]], engine: str) -> dict[str, st
 
 
 def _make_engine(config: ConvertConfig, options: PipelineOptions):
+    if options.engine == "local" and options.workers == 1 and not options.isolate:
+        from lintseq_core.pipeline.inprocess import InProcessEngine
+
+        return InProcessEngine(config, host_spec=options.plugin_host)
     if options.engine == "local":
         from lintseq_core.pipeline.pool import LocalPool
 
@@ -157,7 +171,19 @@ def _make_engine(config: ConvertConfig, options: PipelineOptions):
     raise ConfigError(f"unknown --engine {options.engine!r}; choose one of: {', '.join(ENGINES)}")
 
 
+class _NoProgress:
+    """Stands in for the progress bar when there is none (tqdm is not even imported)."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress(options: PipelineOptions, total: int | None, initial: int):
+    if not options.progress:
+        return _NoProgress()
     from tqdm import tqdm
 
     return tqdm(total=total, initial=initial, disable=not options.progress, file=sys.stderr,
@@ -171,8 +197,6 @@ def run_pipeline(
     on_checkpoint: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Convert a dataset; every input row ends in the output or in the rejects file."""
-    from lintseq_core.pipeline.pool import load_host_factory
-
     if options.workers < 1:
         raise ConfigError(f"--workers must be >= 1, got {options.workers}")
     if options.engine not in ENGINES:
@@ -225,10 +249,21 @@ def run_pipeline(
     summary = Summary.from_state(checkpoint["summary"]) if checkpoint else Summary()
     resumed = (checkpoint.get("resumed", 0) + 1) if checkpoint else 0
     spool = Spool(state_dir, options.shard_size, checkpoint["spool"] if checkpoint else None)
-    if options.limit is not None:
-        items = itertools.islice(items, options.limit)
-    items = itertools.islice(items, done, None)
+    shards = source.shards
+    # Sharded inputs resume by shard: the shards finished before the checkpoint are not read
+    # again, and the one in progress is read from its next row.
+    position = tuple(checkpoint.get("shard_position") or (0, 0)) if checkpoint else (0, 0)
+    if shards is not None:
+        items = open_shards_from(source, position[0], position[1])
+        if options.limit is not None:
+            items = itertools.islice(items, max(0, options.limit - done))
+    else:
+        if options.limit is not None:
+            items = itertools.islice(items, options.limit)
+        items = itertools.islice(items, done, None)
     total = source.total if options.limit is None else min(options.limit, source.total or options.limit)
+    shard_pos = {s.name: k for k, s in enumerate(shards or ())}
+    current = list(position)  # [shard in progress, its rows done]
 
     started = time.monotonic()
     base_elapsed = summary.elapsed
@@ -239,6 +274,7 @@ def run_pipeline(
         summary.elapsed = base_elapsed + (time.monotonic() - started)
         write_checkpoint(state_dir, {
             "fingerprint": fingerprint, "next_seq": seq, "spool": spool.sync(),
+            "shard_position": current if shards is not None else None,
             "summary": summary.to_state(), "resumed": resumed,
         })
         if on_checkpoint is not None:
@@ -248,10 +284,17 @@ def run_pipeline(
     try:
         engine = _make_engine(config, options)
         with engine:
-            for outcome in engine.imap(items):
+            if shards is not None and options.limit is None and hasattr(engine, "imap_shards"):
+                outcomes = engine.imap_shards(shards[position[0]:], position[1])  # read on workers
+            else:
+                outcomes = engine.imap(items)
+            for outcome in outcomes:
                 spool.write(outcome)
                 summary.add(outcome)
                 seq += 1
+                if outcome.shard is not None:
+                    k = shard_pos[outcome.shard]
+                    current[:] = [k, current[1] + 1] if k == current[0] else [k, 1]
                 bar.update(1)
                 now = time.monotonic()
                 if now - last_checkpoint >= options.checkpoint_seconds:
@@ -279,10 +322,13 @@ def run_pipeline(
         "pipeline": {k: v for k, v in asdict(options).items()
                      if k not in ("input", "output", "rejects", "progress", "instruction_field_explicit")},
         "resumed": resumed,
-        "engine": {"worker_cpu_seconds": round(getattr(engine, "worker_cpu_seconds", 0.0), 3),
+        "engine": {"in_process": getattr(engine, "in_process", False),
+                   "worker_cpu_seconds": round(getattr(engine, "worker_cpu_seconds", 0.0), 3),
                    "convert_cpu_seconds": round(getattr(engine, "convert_cpu_seconds", 0.0), 3),
                    "worker_restarts": getattr(engine, "restarts", 0)},
-        "versions": _versions(host.versions(), options.engine),
+        # Tools of the languages converted only (all of them for mixed-language data).
+        "versions": _versions(host.versions(None if config.language_field else [lang.name]),
+                              options.engine),
         "counts": summary.report(),
     }
     plan.manifest.parent.mkdir(parents=True, exist_ok=True)

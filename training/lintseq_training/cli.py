@@ -8,7 +8,9 @@
 
 Other commands: ``lintseq-train make-tiny-model OUT --data FILE`` (a tiny local model for
 trying the stack without downloads), ``lintseq-train recipes`` (shipped recipes and DeepSpeed
-configs). Exit codes: 0 success, 2 bad input (one message on stderr), 1 unexpected failure.
+configs), ``lintseq-train write-instructions`` (a local model writes the instruction of each
+sub-trajectory row, see lintseq_training.instructions). Exit codes: 0 success, 2 bad input
+(one message on stderr), 1 unexpected failure.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ _OVERRIDES: dict[str, tuple[str, type, str]] = {
     "code_field": ("code_field", str, "field holding the program (baseline format)"),
     "edit_path_field": ("edit_path_field", str, "field holding the diffs (editseq format)"),
     "index_field": ("index_field", str, "field naming the source program of a row"),
+    "partial_template": ("partial_template", str,
+                         "layout of sub-trajectory rows: {instruction} and {state} (see the docs)"),
     "resume_from_checkpoint": ("resume_from_checkpoint", str, "checkpoint directory, or 'latest'"),
     "save_strategy": ("save_strategy", str, "steps, epoch or no"),
     "save_steps": ("save_steps", int, "checkpoint interval (save_strategy=steps)"),
@@ -143,6 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return tiny.main(argv[1:], prog="lintseq-train make-tiny-model")
     if argv[:1] == ["recipes"]:
         return _recipes_command()
+    if argv[:1] == ["write-instructions"]:
+        from lintseq_training import instructions
+
+        return instructions.main(argv[1:])
     args = build_parser().parse_args(argv)
     _setup_logging(args)
     stdout = sys.stdout

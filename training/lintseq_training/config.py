@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from lintseq_core.partial_format import DEFAULT_PARTIAL_TEMPLATE, check_partial_template
 from lintseq_training.errors import ConfigError
 
 __all__ = [
@@ -70,6 +71,12 @@ class TrainConfig:
     code_field: str = _help("field holding the whole program (baseline format)", "program")
     edit_path_field: str = _help("field holding the list of forward diffs (editseq format)", "edit_path")
     index_field: str = _help("field naming the source program (rows of one program share it)", "index")
+    partial_template: str = _help(
+        "layout of sub-trajectory rows (data with start_state): the instruction and the start "
+        "state via {instruction} and {state}; an empty state shows the instruction alone "
+        "(docs/subtrajectories.md; lintseq-eval --partial-template must match)",
+        DEFAULT_PARTIAL_TEMPLATE,
+    )
 
     max_length: int = _help("tokens per example; longer examples are truncated (and counted)", 1024)
     global_batch_size: int = _help("examples per optimizer step over all devices", 512)
@@ -112,6 +119,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         _check_choice("format", self.format, FORMATS)
+        check_partial_template(self.partial_template)
         _check_choice("precision", self.precision, _PRECISIONS)
         _check_choice("loss_reduction", self.loss_reduction, _REDUCTIONS)
         _check_choice("epoch_unit", self.epoch_unit, _EPOCH_UNITS)

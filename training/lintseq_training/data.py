@@ -23,7 +23,9 @@ from lintseq_core.edits import (
     format_training_text,
     training_prompt,
 )
+from lintseq_core.partial_format import DEFAULT_PARTIAL_TEMPLATE
 from lintseq_training.errors import TrainingDataError
+from lintseq_training.partial_data import build_partial_examples, is_partial_data
 
 __all__ = [
     "Example",
@@ -153,13 +155,22 @@ def build_examples(
     code_field: str = "program",
     edit_path_field: str = "edit_path",
     index_field: str = "index",
+    partial_template: str = DEFAULT_PARTIAL_TEMPLATE,
 ) -> tuple[list[Example], int, int]:
-    """Examples, number of distinct programs and number of merged rows."""
+    """Examples, number of distinct programs and number of merged rows.
+
+    Sub-trajectory rows (with ``start_state``) get the partial-program formats of
+    :mod:`lintseq_training.partial_data`, laid out by ``partial_template``.
+    """
     if not rows:
         raise TrainingDataError("the training data has no rows")
     _require_text(rows, instruction_field, "--instruction-field", "")
     keyed = all(index_field in row for row in rows)
     keys = [str(row[index_field]) if keyed else str(n) for n, row in enumerate(rows)]
+    if is_partial_data(rows):
+        partial = build_partial_examples(rows, fmt, keys, instruction_field=instruction_field,
+                                         edit_path_field=edit_path_field, template=partial_template)
+        return partial, len(set(keys)), 0
     if fmt == "editseq":
         bad = [n for n, row in enumerate(rows) if not _is_edit_path(row.get(edit_path_field))]
         if bad:
@@ -207,6 +218,7 @@ def load_training_data(
     code_field: str = "program",
     edit_path_field: str = "edit_path",
     index_field: str = "index",
+    partial_template: str = DEFAULT_PARTIAL_TEMPLATE,
 ) -> TrainingData:
     """Read and check ``path`` and build the examples of format ``fmt``."""
     path = Path(path).expanduser()
@@ -220,6 +232,7 @@ def load_training_data(
         code_field=code_field,
         edit_path_field=edit_path_field,
         index_field=index_field,
+        partial_template=partial_template,
     )
     return TrainingData(tuple(examples), str(path), fingerprint(path), len(rows), programs, merged)
 

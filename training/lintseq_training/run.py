@@ -141,6 +141,7 @@ def plan_run(config: TrainConfig) -> tuple[RunPlan, PreTrainedTokenizerBase]:
         code_field=config.code_field,
         edit_path_field=config.edit_path_field,
         index_field=config.index_field,
+        partial_template=config.partial_template,
     )
     tokenizer = prepare_tokenizer(load_tokenizer(config), config.format)
     encoded = encode_examples(tokenizer, data.examples, config.max_length)
