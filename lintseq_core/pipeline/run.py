@@ -28,6 +28,7 @@ from lintseq_core.pipeline.readers import (
     bundled_sample,
     open_input,
     open_shards_from,
+    read_shard,
 )
 from lintseq_core.pipeline.staging import Spool, load_checkpoint, write_checkpoint
 from lintseq_core.pipeline.summary import Summary
@@ -122,9 +123,12 @@ def _check_fields(source: InputSource, config: ConvertConfig, options: PipelineO
             log.warning("%s has no column %r: output rows get no instruction (see --instruction-field)",
                         where, config.instruction_field)
         return source.items
-    peeked = list(itertools.islice(source.items, _PEEK_ROWS))
+    # A sharded input is peeked at in its first shard only: the others are not the driver's
+    # to read (with --engine ray they are read on the workers).
+    stream = source.items if source.shards is None else read_shard(source.shards[0])
+    peeked = list(itertools.islice(stream, _PEEK_ROWS))
     rows = [it for it in peeked if it.row is not None]
-    if not peeked:
+    if not peeked and source.shards is None:
         raise ConfigError(f"{where} is empty: no rows to convert")
     if rows and not any(config.code_field in it.row for it in rows):  # type: ignore[operator]
         first = rows[0]
@@ -144,7 +148,7 @@ def _check_fields(source: InputSource, config: ConvertConfig, options: PipelineO
         if options.instruction_field_explicit:
             raise ConfigError(message)
         log.warning("%s; output rows get no instruction", message)
-    return itertools.chain(peeked, source.items)
+    return itertools.chain(peeked, source.items) if source.shards is None else source.items
 
 
 def _versions(host_versions: list[tuple[str, str]], engine: str) -> dict[str, str]:

@@ -7,6 +7,8 @@ to install it and the host turns that into one clear error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lintseq_compilers.base import Toolchain
 from lintseq_compilers.gcc import GCC, GXX
 from lintseq_compilers.go import GO
@@ -57,5 +59,8 @@ def lintseq_analyze(language: str, analyzer: str, source: str) -> list[Diagnosti
 
 
 @hookimpl
-def lintseq_plugin_versions() -> list[tuple[str, str]]:
-    return [(t.name, t.version()) for t in TOOLCHAINS]
+def lintseq_plugin_versions(languages: Sequence[str] | None) -> list[tuple[str, str]]:
+    """Each compiler's ``--version`` line, for the languages asked about only: every answer
+    runs the compiler (tens of milliseconds, more for a JVM), which a conversion must not
+    pay at start-up for languages it does not convert."""
+    return [(t.name, t.version()) for t in TOOLCHAINS if languages is None or t.language in languages]

@@ -25,6 +25,14 @@ from types import ModuleType
 __all__ = ["ClassFacts", "class_facts", "star_import_names"]
 
 _OBJECT_MEMBERS = frozenset(dir(object))
+_NAMEDTUPLE_MEMBERS = frozenset({"_asdict", "_field_defaults", "_fields", "_make", "_replace"})
+_TYPING_BUILTINS = {"List": list, "Dict": dict, "Set": set, "FrozenSet": frozenset, "Tuple": tuple, "Type": type}
+_TYPING_ABCS = frozenset({
+    "AbstractSet", "AsyncGenerator", "AsyncIterable", "AsyncIterator", "Awaitable", "ByteString",
+    "Collection", "Container", "Coroutine", "Generator", "Hashable", "ItemsView", "Iterable",
+    "Iterator", "KeysView", "Mapping", "MappingView", "MutableMapping", "MutableSequence",
+    "MutableSet", "Reversible", "Sequence", "Sized", "ValuesView",
+})
 _MAX_DEPTH = 6
 
 # (members, whether a class other than object defines __init__)
@@ -141,8 +149,20 @@ def _top_level_names(node: ast.stmt, depth: int) -> set[str]:
     return out
 
 
-def _imports(tree: ast.Module) -> dict[str, tuple[str, str | None]]:
-    """Module-level import bindings: local name -> (module, imported name or None)."""
+@functools.lru_cache(maxsize=512)
+def _package_of(module: str) -> str | None:
+    """The package relative imports of ``module`` start from (itself for an ``__init__``)."""
+    spec = _find_spec(module)
+    if spec is None:
+        return None
+    if (spec.origin or "").endswith("__init__.py") or spec.submodule_search_locations:
+        return module
+    return module.rpartition(".")[0] or None
+
+
+def _imports(tree: ast.Module, package: str | None = None) -> dict[str, tuple[str, str | None]]:
+    """Module-level import bindings: local name -> (module, imported name or None); relative
+    imports resolve against ``package`` when it is known."""
     out: dict[str, tuple[str, str | None]] = {}
     for node in tree.body:
         if type(node) is ast.Import:
@@ -152,10 +172,17 @@ def _imports(tree: ast.Module) -> dict[str, tuple[str, str | None]]:
                 else:
                     root = alias.name.partition(".")[0]
                     out[root] = (root, None)
-        elif type(node) is ast.ImportFrom and not node.level and node.module:
+        elif type(node) is ast.ImportFrom and (node.module or node.level):
+            source = node.module
+            if node.level:
+                parts = package.split(".") if package else []
+                if not parts or node.level - 1 >= len(parts):
+                    continue
+                base = ".".join(parts[: len(parts) - (node.level - 1)])
+                source = f"{base}.{node.module}" if node.module else base
             for alias in node.names:
-                if alias.name != "*":
-                    out[alias.asname or alias.name] = (node.module, alias.name)
+                if alias.name != "*" and source:
+                    out[alias.asname or alias.name] = (source, alias.name)
     return out
 
 
@@ -198,6 +225,14 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
     """(members, defines __init__) of class ``name`` of ``module``; None when unknown."""
     if depth > _MAX_DEPTH:
         return None
+    if module in ("typing", "typing_extensions"):
+        # typing's aliases are no class statements: read what they stand for.
+        if name == "NamedTuple":
+            return frozenset(dir(tuple)) | _NAMEDTUPLE_MEMBERS, False
+        if name in _TYPING_BUILTINS:
+            return frozenset(dir(_TYPING_BUILTINS[name])), False
+        if name in _TYPING_ABCS:
+            return class_facts("collections.abc", name, depth + 1)
     tree, loaded = _load(module)
     if tree is None:
         obj = getattr(loaded, name, None) if loaded is not None else None
@@ -208,10 +243,17 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
     for node in tree.body:
         if type(node) is ast.ClassDef and node.name == name:
             found = node
-    imports = _imports(tree)
+    imports = _imports(tree, _package_of(module))
     if found is None:
         if name in imports and imports[name][1] is not None:
             return class_facts(imports[name][0], imports[name][1], depth + 1)  # type: ignore[arg-type]
+        # ``collections.abc`` re-exports ``_collections_abc`` with ``from ... import *``.
+        stars = [
+            n.module for n in tree.body
+            if type(n) is ast.ImportFrom and not n.level and n.module and any(a.name == "*" for a in n.names)
+        ]
+        if len(stars) == 1 and name in (star_import_names(stars[0]) or ()):
+            return class_facts(stars[0], name, depth + 1)  # type: ignore[arg-type]
         return None
     return _facts_of(found, module, tree, imports, depth)
 
@@ -219,8 +261,8 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
 def _facts_of(
     node: ast.ClassDef, module: str, tree: ast.Module, imports: dict[str, tuple[str, str | None]], depth: int
 ) -> ClassFacts | None:
-    if node.keywords:
-        return None  # a metaclass may add anything
+    if any(kw.arg != "metaclass" or (dotted(kw.value) or [""])[-1] != "ABCMeta" for kw in node.keywords):
+        return None  # a metaclass may add anything (ABCMeta adds nothing)
     members = set(_OBJECT_MEMBERS)
     for stmt in node.body:
         members |= _top_level_names(stmt, depth)
@@ -246,7 +288,7 @@ def _facts_of(
     )
     local_classes = {n.name: n for n in tree.body if type(n) is ast.ClassDef}
     for base in node.bases:
-        parts = dotted(base)
+        parts = dotted(base.value if type(base) is ast.Subscript else base)  # Mapping[str, str]
         if parts is None:
             return None
         if len(parts) == 1 and parts[0] in local_classes and parts[0] not in imports:

@@ -114,8 +114,10 @@ def lintseq_extract_code(language: str, text: str) -> str | None:
 
 
 @hookimpl
-def lintseq_plugin_versions() -> list[tuple[str, str]]:
+def lintseq_plugin_versions(languages: Sequence[str] | None) -> list[tuple[str, str]]:
     """pylint, astroid and the Python whose ``ast`` the fast analyzer uses."""
+    if languages is not None and LANGUAGE.name not in languages:
+        return []
     out = list(pylint_versions())
     out.append(("python-ast", f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"))
     return out

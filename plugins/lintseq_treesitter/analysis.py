@@ -95,16 +95,19 @@ class _Resolution:
         # `local.resolve "any-namespace"` to a definition of its name in any scope and any
         # namespace (TypeScript's `Panel.IOptions`: a namespace's export or a static member);
         # `local.names "<regex>"` reads the names a string mentions (Rust's `format!("{x}")`):
-        # every match's first group is a reference; `local.redeclaration "assigns"` makes a
-        # definition of a name its scope already defines an assignment to that variable (Go's
-        # `b, err := g()` after `a, err := f()`: one `err`, used if either line's is);
+        # every match's first group, where it took part, is a reference;
+        # `local.redeclaration "assigns"` makes a definition of a name its scope already
+        # defines an assignment to that variable (Go's `b, err := g()` after
+        # `a, err := f()`: one `err`, used if either line's is);
         # `local.priority "<n>"`: where patterns with properties capture the same node, the
         # highest priority wins (Rust's `x.f()` is a method call, `x.f` a field access);
-        # `local.also-namespace "<ns>"` defines the name in that namespace too (Java's fields are
-        # variables in their class and the only targets of `this.x`).
+        # `local.also-namespace "<ns> ..."` defines the name in those namespaces too (Java's fields
+        # are variables in their class and the only targets of `this.x`); `{capture}` in one is
+        # that capture's text (Rust: a trait impl's method is its type's and its trait's), `-`
+        # the namespace of plain names.
         # `local.namespace-from "<capture>"` appends the text of that capture of the same match
         # to the namespace (Rust's `impl Point { fn new() }` and `Point::new()`: the type's own).
-        props: dict[int, tuple[bytes, str, tree_sitter.Node, str, re.Pattern[bytes] | None, bool, bytes]] = {}
+        props: dict[int, tuple[bytes, str, tree_sitter.Node, str, re.Pattern[bytes] | None, bool, tuple[bytes, ...]]] = {}
         owner_capture: dict[int, str] = {}  # a node with properties takes that pattern's capture
         ranks: dict[int, int] = {}
         # `local.instance` marks a definition (Java's instance field) that a reference cannot
@@ -121,7 +124,9 @@ class _Resolution:
                 names_re = _names_pattern(setting.get("local.names", ""))
                 assigns = setting.get("local.redeclaration", "") == "assigns"
                 rank = int(setting.get("local.priority", "0"))
-                also = setting.get("local.also-namespace", "").encode()
+                also = tuple(
+                    _fill(a, match).encode() for a in setting.get("local.also-namespace", "").split()
+                )
                 instance = bool(setting.get("local.instance", ""))
                 barrier = bool(setting.get("local.scope-barrier", ""))
                 ns_from = match.get(setting.get("local.namespace-from", ""), ())
@@ -172,8 +177,9 @@ class _Resolution:
                         if anc is not None:
                             visible = anc.end_byte
                 items.append((pos, 1, ("def", name, where, kind, visible, bool(prop and prop[5]))))
-                if prop and prop[6]:
-                    items.append((pos, 1, ("def", prop[6] + b"\0" + base, where, kind, visible, False)))
+                for also_ns in prop[6] if prop else ():
+                    also_name = base if also_ns == b"-" else also_ns + b"\0" + base  # `-`: no namespace
+                    items.append((pos, 1, ("def", also_name, where, kind, visible, False)))
         writes = {n.start_byte for n in caps.get("local.reference.write", ())}
         anywhere_refs: set[int] = set()
         any_namespace_refs: set[int] = set()
@@ -187,7 +193,8 @@ class _Resolution:
                 prop = props.get(pos)
                 if prop and prop[4] is not None:
                     for m in prop[4].finditer(name):
-                        if m.group(1) not in ignored:
+                        # a match without the group (a string literal the pattern skips) is none
+                        if m.group(1) is not None and m.group(1) not in ignored:
                             items.append((pos + m.start(1), 1, ("ref", prop[0] + m.group(1), False)))
                     continue
                 if name in ignored:
@@ -252,10 +259,15 @@ class _Resolution:
             s = scope
             crossed = False  # beyond a barrier scope: instance definitions are out of reach
             while s != -1 and found < 0:
+                latest = -1  # of ordered definitions, the one bound last before the use wins
                 for dpos, hoisted, did in defs[s].get(name, ()):
                     if (hoisted or dpos <= pos) and not (crossed and did in instance_dids):
-                        found = did
-                        break
+                        if found < 0:
+                            found, latest = did, (-1 if hoisted else dpos)
+                        elif not hoisted and latest >= 0 and dpos > latest:
+                            found, latest = did, dpos  # Rust's `let x = ..; let x = ..;`
+                        if hoisted:
+                            break
                 crossed = crossed or s in barriers
                 s = parent[s]
             if found < 0 and pos in anywhere_refs:
@@ -309,6 +321,17 @@ class _Resolution:
             for target in targets:
                 out.setdefault(target, set()).add(ref)
         return out
+
+
+def _fill(text: str, match: dict[str, list[tree_sitter.Node]]) -> str:
+    """``text`` with each ``{capture}`` replaced by that capture's text in ``match``."""
+    if "{" not in text:
+        return text
+    return re.sub(
+        r"\{([\w.]+)\}",
+        lambda m: (match[m.group(1)][0].text or b"").decode("utf-8", "replace") if match.get(m.group(1)) else "",
+        text,
+    )
 
 
 _NAME_PATTERNS: dict[str, re.Pattern[bytes] | None] = {"": None}

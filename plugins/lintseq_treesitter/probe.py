@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import tree_sitter
 
     from lintseq_treesitter.compiled import CompiledLanguage
+    from lintseq_treesitter.spec import Probe
 
 __all__ = ["probe_dependents"]
 
@@ -42,29 +43,51 @@ def probe_dependents(compiled: CompiledLanguage, root: tree_sitter.Node, data: b
     exe = shutil.which(probe.command[0])
     if exe is None:
         return {}
-    inserts: dict[int, bytes] = {}
+    # Rules with the same `variant` share one edited copy and one compiler run; a rule whose
+    # edit would hide another's uses (Rust: configuring impls out hides the field uses in
+    # their bodies) names a variant of its own.
+    inserts: dict[str, dict[int, bytes]] = {}
     rows_of: list[dict[str, list[int]]] = []  # per rule: owner -> member rows
     for rule, query in zip(probe.rules, compiled.probe_queries, strict=True):
         rows: dict[str, list[int]] = {}
+        edits = inserts.setdefault(rule.variant, {})
         for _, match in tree_sitter.QueryCursor(query).matches(root):
             owners = match.get("owner", ())
             renamed = match.get("rename", ())
             for node in (*renamed, *match.get("member", ())):
                 owner = ((owners[0] if owners else node).text or b"").decode("utf-8", "replace")
                 if node in renamed:
-                    inserts[node.end_byte] = inserts.get(node.end_byte, b"") + rule.suffix.replace("{owner}", owner).encode()
+                    edits[node.end_byte] = edits.get(node.end_byte, b"") + rule.suffix.replace("{owner}", owner).encode()
                     if rule.prefix:
                         before = rule.prefix.replace("{owner}", owner).encode()
-                        inserts[node.start_byte] = before + inserts.get(node.start_byte, b"")
+                        edits[node.start_byte] = before + edits.get(node.start_byte, b"")
                 if node in renamed and "member" in match:
                     continue
                 rows.setdefault(owner, []).append(node.start_point[0])
         rows_of.append(rows)
-    if not inserts:
-        return {}
+    out: dict[int, set[int]] = {}
+    for name, edits in inserts.items():
+        if not edits:
+            continue
+        output = _compile(probe, exe, data, edits)
+        if output is None:
+            continue
+        for rule, rows in zip(probe.rules, rows_of, strict=True):
+            if rule.variant != name:
+                continue
+            for pattern in rule.patterns:
+                for m in re.finditer(pattern, output, re.MULTILINE):
+                    line = int(m.group("line")) - 1
+                    for row in rows.get(m.group("owner"), ()):
+                        out.setdefault(row, set()).add(line)
+    return out
+
+
+def _compile(probe: Probe, exe: str, data: bytes, edits: dict[int, bytes]) -> str | None:
+    """The compiler's output on the original with ``edits`` (position -> inserted bytes)."""
     variant = bytearray(data)
-    for end in sorted(inserts, reverse=True):
-        variant[end:end] = inserts[end]
+    for end in sorted(edits, reverse=True):
+        variant[end:end] = edits[end]
     with tempfile.TemporaryDirectory(prefix="lintseq-probe-") as tmp:
         path = Path(tmp) / probe.filename
         path.write_bytes(bytes(variant))
@@ -75,13 +98,5 @@ def probe_dependents(compiled: CompiledLanguage, root: tree_sitter.Node, data: b
                 timeout=probe.timeout, env={**os.environ, **dict(probe.env)}, check=False,
             )
         except (OSError, subprocess.TimeoutExpired):
-            return {}
-    output = proc.stdout + "\n" + proc.stderr
-    out: dict[int, set[int]] = {}
-    for rule, rows in zip(probe.rules, rows_of, strict=True):
-        for pattern in rule.patterns:
-            for m in re.finditer(pattern, output, re.MULTILINE):
-                line = int(m.group("line")) - 1
-                for row in rows.get(m.group("owner"), ()):
-                    out.setdefault(row, set()).add(line)
-    return out
+            return None
+    return proc.stdout + "\n" + proc.stderr

@@ -25,10 +25,10 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 __all__ = [
     "KNOWN_CAPTURES",
-    "Probe",
-    "ProbeRule",
     "RULE_KINDS",
     "LanguageSpec",
+    "Probe",
+    "ProbeRule",
     "Rule",
     "load_language_dir",
     "load_spec",
@@ -93,6 +93,7 @@ class ProbeRule:
     patterns: tuple[str, ...]  # each match: line `line` needs the members of `owner`
     suffix: str = "_lintseq_probe"  # `{owner}` is replaced by the owner's text
     prefix: str = ""  # inserted before `@rename` nodes (Rust: `#[cfg(any())] ` removes an item)
+    variant: str = ""  # rules naming the same variant share one edited copy and compiler run
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Probe:
 
 
 _PROBE_KEYS = {"command", "filename", "rules", "env", "timeout"}
-_PROBE_RULE_KEYS = {"query", "patterns", "suffix", "prefix"}
+_PROBE_RULE_KEYS = {"query", "patterns", "suffix", "prefix", "variant"}
 
 
 def _keys(table: Any, known: set[str], required: set[str], what: str) -> dict[str, Any]:
@@ -135,7 +136,7 @@ def _probe(data: Any, where: str) -> Probe | None:
             if not {"line", "owner"} <= set(groups):
                 raise ConfigError(f"{where}: probe rule {i}: a pattern needs the named groups `line` and `owner`")
         rules.append(ProbeRule(str(raw["query"]), patterns, str(raw.get("suffix", "_lintseq_probe")),
-                               str(raw.get("prefix", ""))))
+                               str(raw.get("prefix", "")), str(raw.get("variant", ""))))
     env = data.get("env", {})
     if not isinstance(env, dict):
         raise ConfigError(f"{where}: [probe] env must be a table of strings")
@@ -231,6 +232,10 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         module = grammar["module"]
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: missing required key {exc} (need name and [grammar] module)") from exc
+    unknown_top = set(data) - _KNOWN_KEYS - _SETTING_KEYS
+    if unknown_top:
+        raise ConfigError(f"{where}: unknown keys {sorted(unknown_top)}; known: {sorted(_KNOWN_KEYS | _SETTING_KEYS)}")
+    _keys(grammar, _GRAMMAR_KEYS, {"module"}, f"{where}: [grammar]")
     nodes = data.get("nodes", {})
     term = data.get("termination", {})
     unknown_nodes = set(nodes) - _NODES_KEYS
@@ -242,6 +247,9 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
     rules = []
     for i, raw in enumerate(data.get("rules", [])):
         kind = raw.get("kind")
+        unknown_rule = set(raw) - _RULE_KEYS
+        if unknown_rule:
+            raise ConfigError(f"{where}: rule {i} ({kind}): unknown keys {sorted(unknown_rule)}; known: {sorted(_RULE_KEYS)}")
         if kind not in RULE_KINDS:
             raise ConfigError(f"{where}: rule {i} has kind {kind!r}; known kinds: {sorted(RULE_KINDS)}")
         rules.append(
@@ -302,6 +310,14 @@ _NODES_KEYS = {"comments", "blocks", "pinned", "pinned_query", "rebinding_uses"}
 _TERMINATION_KEYS = {
     "terminal", "sequences", "branches", "loops", "breaks", "switches", "tail_expression",
     "tail_blocks", "unit_expressions", "statements", "query", "break_scopes", "break_labels",
+}
+
+# Top-level settings kept in `LanguageSpec.extra` for the engine to read by name.
+_SETTING_KEYS = {"ignored_names", "distinct_namespaces"}
+_GRAMMAR_KEYS = {"module", "function", "package"}
+_RULE_KEYS = {
+    "kind", "code", "message", "query", "definitions", "names", "needs", "unqualified_only",
+    "stop", "owners", "conditional",
 }
 
 _KNOWN_KEYS = {

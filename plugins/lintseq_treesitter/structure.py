@@ -109,8 +109,8 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
             # A node on the same line as the block that holds it (`{ x: number }`) is part
             # of that line's item, not an item of its own: pinning it would pin that item.
             parent = node.parent
-            if parent is not None and parent.start_point[0] == node.start_point[0]:
-                continue
+            if parent is not None and parent.parent is not None and parent.start_point[0] == node.start_point[0]:
+                continue  # (the root holds items on its first line that are items of their own)
             pinned_rows.add(node.start_point[0])
 
     owner = list(range(n))

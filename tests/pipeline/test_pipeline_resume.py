@@ -21,9 +21,11 @@ def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path, mbpp_rows):
     common = ["--lang", "python", "-i", str(path), "--instruction-field", "text",
               "--samples-per-program", "2", "--checkpoint-seconds", "0.1", "-q"]
 
-    # 1. Start, wait for a checkpoint part-way through, then SIGKILL the main process.
+    # 1. Start, wait for a checkpoint part-way through, then SIGKILL the main process. One
+    # worker converts in-process unless --isolate asks for a worker process, whose orphaned
+    # exit is checked below.
     state = tmp_path / "killed.jsonl.lintseq-state"
-    proc = subprocess.Popen(cli_command([*common, "-o", str(tmp_path / "killed.jsonl")]),
+    proc = subprocess.Popen(cli_command([*common, "--isolate", "-o", str(tmp_path / "killed.jsonl")]),
                             cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = 0
     deadline = time.monotonic() + 120

@@ -108,6 +108,192 @@ STATES = [
             def __init__(self, errors='strict'):
                 self.mapping = errors
         """), {(3, "W0231")}),
+    # Real library files (pandas, click) showed these: an annotation evaluated at run time
+    # once ``from __future__ import annotations`` is gone, a special method that lost its
+    # return, a class that lost __enter__, a base with ``metaclass=ABCMeta``, and the
+    # implementation after ``typing.overload`` stubs.
+    ("type-checking import used at run time", _src("""
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from collections import OrderedDict
+        def f(x: OrderedDict):
+            y: OrderedDict = x
+            return y
+        """), {(4, "E0601")}),
+    ("__repr__ lost its return", "class A:\n    def __repr__(self):\n        name = 'A'\n", {(2, "E0306")}),
+    ("context manager lost __enter__", _src("""
+        class A:
+            def __exit__(self, *exc):
+                return False
+        with A() as a:
+            pass
+        """), {(4, "E1129")}),
+    ("member gone, ABCMeta metaclass", _src("""
+        import abc
+        class A(metaclass=abc.ABCMeta):
+            def f(self):
+                return self.g()
+        """), {(4, "E1101")}),
+    ("overloaded function returns only None", _src("""
+        import typing
+        @typing.overload
+        def f(a: int) -> int:
+            ...
+        def f(a):
+            return None
+        x = f(1)
+        """), {(7, "E1128")}),
+    ("function that raises NotImplementedError only in a branch", _src("""
+        def h(group):
+            if group:
+                raise NotImplementedError(group)
+        y = h(1)
+        """), {(4, "E1111")}),
+    ("NamedTuple field gone", _src("""
+        from typing import NamedTuple
+        class Color(NamedTuple):
+            name: str
+            def show(self):
+                return self.name, self.number
+        """), {(5, "E1101")}),
+    ("member gone, typing.Mapping base and a closure over self", _src("""
+        import typing
+        class Params(typing.Mapping[str, str]):
+            def __init__(self):
+                self._dict = {}
+            def listed(self):
+                def one(key):
+                    return self.remove(key)
+                return one
+        """), {(7, "E1101")}),
+    ("member gone, on a new instance", _src("""
+        class Font:
+            def actual(self):
+                return {}
+        fb = Font().copy()
+        """), {(4, "E1101")}),
+    ("function returns nothing, in yield from and ** unpacking", _src("""
+        def rows():
+            print(1)
+        def table():
+            yield from rows()
+            print(**rows())
+        """), {(4, "E1133"), (5, "E1134")}),
+    ("class attribute left only None, subscripted", _src("""
+        class Context:
+            out = None
+            def get(self, name):
+                return self.out[name]
+        """), {(4, "E1136")}),
+    ("method returns nothing, its result called", _src("""
+        class D:
+            def compute(self):
+                print(self)
+            def run(self, t):
+                d = self.compute()
+                return d(t), self.compute()(t), D().compute()
+        """), {(5, "E1111"), (6, "E1102")}),
+    ("super() method returns nothing, unpacked", _src("""
+        class A:
+            def m(self, url):
+                if url:
+                    raise ValueError(url)
+                opts = 1
+        class B(A):
+            def m(self, url):
+                arg, opts = super().m(url)
+                return arg, opts
+        """), {(8, "E0633"), (8, "E1111")}),
+    ("augmented member gone, base class unknown", _src("""
+        import importlib
+        NodeVisitor = importlib.import_module("visitor").NodeVisitor
+        class A(NodeVisitor):
+            def f(self):
+                self.y += 1
+        """), {(5, "E1101")}),
+    ("instance of a program class that lost __getitem__", _src("""
+        class L:
+            def __init__(self, f):
+                self.f = f
+        d = L(1)
+        print(d[0])
+        """), {(5, "E1136")}),
+    ("super init not called, base of unknown ancestry", _src("""
+        import importlib
+        Base = importlib.import_module("base").Base
+        class A(Base):
+            pass
+        class B(A):
+            def __init__(self):
+                self.x = 1
+        """), {(6, "W0231")}),
+    ("variable left only None, called", _src("""
+        def f(a):
+            h = None
+            if h is None:
+                return None
+            return h(a)
+        """), {(5, "E1102")}),
+    ("contextmanager that no longer yields", _src("""
+        import contextlib
+        @contextlib.contextmanager
+        def iso():
+            x = 1
+        with iso() as o:
+            print(o)
+        """), {(5, "E1129")}),
+    ("member read before the only method that assigns it", _src("""
+        class A:
+            def f(self):
+                print(self.v)
+                self.v = 1
+        """), {(3, "E0203")}),
+    ("name bound only in an except handler", _src("""
+        try:
+            import winreg
+        except ImportError:
+            k = 1
+        print(k)
+        """), {(5, "E0601")}),
+    ("global read before the function assigns it", _src("""
+        def f():
+            global X
+            X = not X
+        """), {(3, "E0601")}),
+    ("dataclass field gone", _src("""
+        from dataclasses import dataclass
+        @dataclass
+        class I:
+            high: float
+        a = I(1, True)
+        b = I(1, low=2)
+        """), {(5, "E1121"), (6, "E1123")}),
+    ("classmethod returns nothing, unpacked", _src("""
+        class P:
+            @classmethod
+            def g(cls, m):
+                print(m)
+            @classmethod
+            def h(cls, m):
+                a, b = cls.g(m)
+                return a, b
+        """), {(7, "E0633")}),
+    ("inherited method returns nothing", _src("""
+        class A:
+            def convert(self):
+                print(self)
+        class B(A):
+            def run(self):
+                s = self.convert()
+                return s
+        """), {(6, "E1111")}),
+    ("nested function returns nothing, iterated", _src("""
+        def f(db):
+            def names(m):
+                print(m)
+            for n in names(db):
+                print(n)
+        """), {(4, "E1133")}),
 ]
 
 CLEAN = [
@@ -128,6 +314,43 @@ CLEAN = [
         class Decoder(codecs.IncrementalDecoder):
             def decode(self, data, final=False):
                 return self.errors
+        """)),
+    ("type-checking import in postponed annotations", _src("""
+        from __future__ import annotations
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from collections import OrderedDict
+        def f(x: OrderedDict) -> OrderedDict:
+            return x
+        class A:
+            y: OrderedDict
+        """)),
+    ("global assigned in one function, read in another", _src("""
+        def f():
+            global X
+            X = 1
+        def g():
+            return X
+        """)),
+    ("member read in a try whose handler catches AttributeError", _src("""
+        class A:
+            def f(self):
+                try:
+                    return self.v
+                except AttributeError:
+                    self.v = 1
+                    return self.v
+        """)),
+    ("special methods that are abstract or stubs", _src("""
+        class A:
+            def __repr__(self):
+                raise NotImplementedError
+            def __len__(self):
+                pass
+            def __hash__(self):
+                ...
+            def __str__(self):
+                "Text."
         """)),
 ]
 

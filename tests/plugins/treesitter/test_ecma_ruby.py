@@ -9,6 +9,7 @@ TypeScript files copied with attribution under ``tests/fixtures/realcode/typescr
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,59 @@ def test_typescript_member_and_variable_of_one_name_are_different_errors(host):
     prog = "function f(tx: Tx, to: string) {\n  if (to) { tx.to = to; }\n}\ninterface Tx { from: string }\n"
     messages = {d.message for d in host.analyze("typescript", "treesitter", prog.replace(", to: string", ""))}
     assert {"to has no visible definition", "to has no visible definition (member)"} <= messages
+
+
+def test_typescript_types_and_values_are_separate_namespaces(host):
+    prog = """export const OP = "x" as const;
+export type OP = typeof OP;
+interface Shape { area(): number }
+class Box implements Shape { area(): number { return 1; } }
+const s: Shape = new Box();
+"""
+    assert not {c for _, c in codes(host, "typescript", prog) if c.startswith("undefined:")}
+    # `typeof OP` reads the value, which the type alias of the same name does not provide ...
+    no_value = {d.message for d in host.analyze("typescript", "treesitter", prog.replace(
+        'export const OP = "x" as const;\n', ""))}
+    assert "OP has no visible definition" in no_value
+    # ... and a value of the interface's name does not declare the type.
+    no_type = {d.message for d in host.analyze("typescript", "treesitter", prog.replace(
+        "interface Shape { area(): number }", "const Shape = 1;"))}
+    assert "Shape has no visible definition (type)" in no_type
+
+
+def test_typescript_object_type_on_a_continuation_line_is_no_item(host):
+    prog = "type E = Extract<\n  string | { type: 1 },\n  { type: 1 }\n>;\nconst e: E = { type: 1 };\n"
+    st = structure(host, "typescript", prog)
+    assert 0 in st.candidates and not {1, 2, 3} & set(st.candidates)
+
+
+@pytest.mark.skipif(shutil.which("tsc") is None, reason="tsc is not installed")
+def test_typescript_probe_ties_member_uses_to_every_member_of_that_name(host):
+    # `context.finish()` resolves by name to either class's `finish`; tsc says which.
+    prog = """class NodeContext {
+  finish(): number {
+    return 1;
+  }
+}
+class ParseContext {
+  nodes: NodeContext[] = [];
+  finish(): number {
+    return this.nodes[0].finish();
+  }
+}
+abstract class Base {
+  abstract eq(other: Base): boolean;
+}
+class Derived extends Base {
+  eq(other: Base): boolean {
+    return other === this;
+  }
+}
+"""
+    st = structure(host, "typescript", prog)
+    assert 8 in st.children[1]  # deleting NodeContext.finish deletes the call
+    assert 8 in st.children[6]  # ... and so does deleting the field it is called on
+    assert 14 in st.children[15]  # a class keeps the member that implements an abstract one
 
 
 # ---- JavaScript ---------------------------------------------------------------------------

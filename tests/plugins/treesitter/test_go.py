@@ -138,8 +138,9 @@ def test_real_go_code_states_compile(host, rel, monkeypatch):
 def test_unknown_probe_and_nodes_keys_are_errors():
     from importlib import resources
 
-    from lintseq_core.errors import ConfigError
     from lintseq_treesitter.spec import load_spec
+
+    from lintseq_core.errors import ConfigError
 
     queries = resources.files("lintseq_treesitter") / "queries"
     base = {"name": "go", "grammar": {"module": "tree_sitter_go"}}

@@ -148,3 +148,22 @@ def test_instance_fields_are_out_of_reach_of_static_code(host):
     )
     got = {(d.line, d.code) for d in host.analyze("java", "treesitter", prog)}
     assert got == {(4, "undefined:inst"), (6, "undefined:inst")}
+
+
+def test_constructors_calls_need_stay_with_their_class(host):
+    lines = ["class A extends java.lang.ref.WeakReference<Object> {",
+             "    A(Object o) {",  # 1: `new A(x)` needs it
+             "        super(o);",
+             "    }",
+             "    A() {",  # 4: the default constructor would do as well
+             "        this(null);",
+             "    }",
+             "}"]
+    candidates = set(host.structure("java", "treesitter", lines).candidates)
+    assert 1 not in candidates
+    assert 4 in candidates
+
+
+def test_this_x_needs_a_field_of_its_own_class(host):
+    prog = "class A {\n    int x;\n}\nclass B {\n    B(int x) {\n        this.x = x;\n    }\n}\n"
+    assert [(d.line, d.code) for d in host.analyze("java", "treesitter", prog)] == [(6, "undefined:x")]

@@ -11,25 +11,46 @@
 (parameter_declaration declarator: (_ declarator: (identifier) @local.definition.hoisted))
 (parameter_declaration declarator: (_ declarator: (_ declarator: (identifier) @local.definition.hoisted)))
 
-; Variables, after their declarator.
+; Variables, after their declarator, however deep in pointers and arrays (`char **argv`,
+; `const char *names[]`).
 (declaration declarator: (identifier) @local.definition)
-(declaration declarator: (pointer_declarator declarator: (identifier) @local.definition))
-(declaration declarator: (array_declarator declarator: (identifier) @local.definition))
+(declaration declarator: (_ declarator: (identifier) @local.definition))
+(declaration declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))
+(declaration declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition))))
 (init_declarator declarator: (identifier) @local.definition)
-(init_declarator declarator: (pointer_declarator declarator: (identifier) @local.definition))
-(init_declarator declarator: (pointer_declarator declarator: (pointer_declarator declarator: (identifier) @local.definition)))
-(init_declarator declarator: (array_declarator declarator: (identifier) @local.definition))
+(init_declarator declarator: (_ declarator: (identifier) @local.definition))
+(init_declarator declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))
+(init_declarator declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition))))
 
 ; Types, enumerators and macros.
-; `struct s { ... }` defines s; a bare `struct s` refers to it.
-(struct_specifier name: (type_identifier) @local.definition body: (_))
-(union_specifier name: (type_identifier) @local.definition body: (_))
-(enum_specifier name: (type_identifier) @local.definition body: (_))
+; `struct s { ... }` defines the tag s, in the tags' own namespace (`struct s s;` is a variable
+; s of type struct s); a bare `struct s` refers to it.
+((struct_specifier name: (type_identifier) @local.definition body: (_))
+ (#set! local.namespace "tag") (#set! local.priority "1"))
+((union_specifier name: (type_identifier) @local.definition body: (_))
+ (#set! local.namespace "tag") (#set! local.priority "1"))
+((enum_specifier name: (type_identifier) @local.definition body: (_))
+ (#set! local.namespace "tag") (#set! local.priority "1"))
+((struct_specifier name: (type_identifier) @local.reference) (#set! local.namespace "tag"))
+((union_specifier name: (type_identifier) @local.reference) (#set! local.namespace "tag"))
+((enum_specifier name: (type_identifier) @local.reference) (#set! local.namespace "tag"))
 (type_definition declarator: (type_identifier) @local.definition)
+(type_definition declarator: (_ declarator: (type_identifier) @local.definition))
+(type_definition declarator: (_ declarator: (_ declarator: (type_identifier) @local.definition)))
+(type_definition declarator: (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @local.definition))))
 (enumerator name: (identifier) @local.definition)
 (preproc_def name: (identifier) @local.definition)
-(preproc_function_def name: (identifier) @local.definition)
+; A function-like macro's parameters are its own: the macro is a scope, its name is defined
+; around it.
+(preproc_function_def) @local.scope
+(preproc_function_def name: (identifier) @local.definition.parent.ordered)
 (preproc_params (identifier) @local.definition.hoisted)
+; A macro's body is raw text to the grammar: the names in it (outside string and character
+; literals and numbers) are references, so a macro goes when a name it expands to is deleted.
+((preproc_def value: (preproc_arg) @local.reference)
+ (#set! local.names "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|[0-9][A-Za-z0-9_.]*|([A-Za-z_][A-Za-z0-9_]*)"))
+((preproc_function_def value: (preproc_arg) @local.reference)
+ (#set! local.names "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|[0-9][A-Za-z0-9_.]*|([A-Za-z_][A-Za-z0-9_]*)"))
 
 ; Struct members live in their own namespace, reached through `.` and `->`.
 ((field_declaration declarator: (field_identifier) @local.definition.hoisted) (#set! local.namespace "field"))
@@ -39,3 +60,25 @@
 
 (identifier) @local.reference
 (type_identifier) @local.reference
+
+; The parameters of a declaration that defines no body (a prototype, a function-pointer
+; field, parameter or typedef) live in their own scope: they name nothing in the file.
+(declaration declarator: (function_declarator parameters: (parameter_list) @local.scope))
+(declaration declarator: (_ declarator: (function_declarator parameters: (parameter_list) @local.scope)))
+(declaration declarator: (_ declarator: (_ declarator: (function_declarator parameters: (parameter_list) @local.scope))))
+(field_declaration declarator: (function_declarator parameters: (parameter_list) @local.scope))
+(field_declaration declarator: (_ declarator: (function_declarator parameters: (parameter_list) @local.scope)))
+(type_definition declarator: (function_declarator parameters: (parameter_list) @local.scope))
+(type_definition declarator: (_ declarator: (function_declarator parameters: (parameter_list) @local.scope)))
+(parameter_declaration declarator: (function_declarator parameters: (parameter_list) @local.scope))
+(parameter_declaration declarator: (_ declarator: (function_declarator parameters: (parameter_list) @local.scope)))
+
+; Labels belong to their function: `goto err;` needs `err:`.
+((labeled_statement label: (statement_identifier) @local.definition.parent) (#set! local.namespace "label"))
+((goto_statement label: (statement_identifier) @local.reference) (#set! local.namespace "label"))
+
+; A declaration whose type is a macro call (`STACK_OF(X509) *certs = NULL;`) parses as an
+; expression statement `call * name` (or `call * (name = value)`), which as an expression
+; would have no effect: it declares `name`.
+(expression_statement (binary_expression left: (call_expression) operator: "*" right: (identifier) @local.definition))
+(expression_statement (binary_expression left: (call_expression) operator: "*" right: (assignment_expression left: (identifier) @local.definition)))

@@ -46,6 +46,15 @@
                                              (variadic_parameter_declaration name: (identifier) @local.definition)])
                  result: (parameter_list (parameter_declaration name: (identifier) @local.definition))])]
  (#set! local.visible-after "parameter_list"))
+; The parameter names of a function type or an interface method name nothing a body can
+; use: a namespace of their own keeps them from reading (using) a variable of that name.
+([(function_type [parameters: (parameter_list [(parameter_declaration name: (identifier) @local.definition)
+                                              (variadic_parameter_declaration name: (identifier) @local.definition)])
+                  result: (parameter_list (parameter_declaration name: (identifier) @local.definition))])
+  (method_elem [parameters: (parameter_list [(parameter_declaration name: (identifier) @local.definition)
+                                            (variadic_parameter_declaration name: (identifier) @local.definition)])
+                result: (parameter_list (parameter_declaration name: (identifier) @local.definition))])]
+ (#set! local.namespace "signature"))
 ; Type parameters, and those a method's receiver names (`func (l *List[T]) Push(v T)`).
 (type_parameter_declaration name: (identifier) @local.definition.hoisted)
 (method_declaration receiver: (parameter_list (parameter_declaration type: [
@@ -79,7 +88,9 @@
  (#set! local.visible-after "var_spec"))
 (statement_list (const_declaration (const_spec name: (identifier) @local.definition)))
 (statement_list (type_declaration (type_spec name: (type_identifier) @local.definition)))
-(type_switch_statement alias: (expression_list (identifier) @local.definition.var))
+; `switch v := v.(type)`: the switched value is the outer `v`.
+((type_switch_statement alias: (expression_list (identifier) @local.definition.var))
+ (#set! local.visible-after "type_switch_statement.value"))
 ; Labels live in a namespace of their own (`main:` does not use `func main`) and, like
 ; variables, must be used: "label L defined and not used" is a compile error.
 ((labeled_statement label: (label_name) @local.definition.hoisted.var) (#set! local.namespace "label"))

@@ -41,6 +41,9 @@
 ; scope chain would find a parameter named like the field a constructor assigns).
 ((field_access field: (identifier) @local.reference)
  (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+; `this.x` needs a field of the enclosing class itself (another class's `x` will not do).
+((field_access object: (this) field: (identifier) @local.reference)
+ (#set! local.namespace "field") (#set! local.priority "1"))
 (type_parameter (type_identifier) @local.definition.hoisted)
 
 (formal_parameter name: (identifier) @local.definition.hoisted)

@@ -28,21 +28,26 @@
                             (const_item name: (identifier) @local.definition.hoisted)
                             (type_item name: (type_identifier) @local.definition.hoisted)]))
  (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
-; The items of a trait impl are its trait's (`fmt::Display::fmt(self, f)` needs a Display impl).
-((impl_item trait: [(type_identifier) @_t (generic_type type: (type_identifier) @_t)
-                    (scoped_type_identifier name: (type_identifier) @_t) (_)]
+; The items of a trait impl are its type's (`StyledStr::from(s)`) and its trait's
+; (`fmt::Display::fmt(self, f)` needs a Display impl).
+((impl_item trait: [(type_identifier) @_tr (generic_type type: (type_identifier) @_tr)
+                    (scoped_type_identifier name: (type_identifier) @_tr) (_)]
+   type: [(type_identifier) @_t (generic_type type: (type_identifier) @_t)
+          (reference_type type: [(type_identifier) @_t (generic_type type: (type_identifier) @_t)]) (_)]
    body: (declaration_list [(function_item name: (identifier) @local.definition.hoisted)
                             (const_item name: (identifier) @local.definition.hoisted)
                             (type_item name: (type_identifier) @local.definition.hoisted)]))
- (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc assoc:{_tr}"))
 ((trait_item name: (type_identifier) @_t
    body: (declaration_list [(function_item name: (identifier) @local.definition.hoisted)
                             (function_signature_item name: (identifier) @local.definition.hoisted)
                             (const_item name: (identifier) @local.definition.hoisted)
                             (associated_type name: (type_identifier) @local.definition.hoisted)]))
  (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
-((enum_item name: (type_identifier) @_t body: (enum_variant_list (enum_variant name: (identifier) @local.definition.hoisted)))
- (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc"))
+; A variant is a plain name too where its enum's variants are imported (`use Entry::*;`, which
+; stays with the enum: see the language file's pinned query).
+((enum_item name: (type_identifier) @_t body: (enum_variant_list (enum_variant name: (identifier) @local.definition.parent)))
+ (#set! local.namespace "assoc") (#set! local.namespace-from "_t") (#set! local.also-namespace "assoc -"))
 ((field_declaration name: (field_identifier) @local.definition.hoisted) (#set! local.namespace "field"))
 ([(field_expression field: (field_identifier) @local.reference)
   (field_initializer field: (field_identifier) @local.reference)

@@ -5,12 +5,27 @@
 (required_parameter pattern: (rest_pattern (identifier) @local.definition.hoisted))
 (required_parameter pattern: (array_pattern (identifier) @local.definition.hoisted))
 (arrow_function parameter: (identifier) @local.definition.hoisted)
-(interface_declaration name: (type_identifier) @local.definition.hoisted)
-(type_alias_declaration name: (type_identifier) @local.definition.hoisted)
-(enum_declaration name: (identifier) @local.definition.hoisted)
-(type_parameter name: (type_identifier) @local.definition.hoisted)
 
-(type_identifier) @local.reference
+; Types and values are separate namespaces: `type X = typeof X` reads the value `X`, and a
+; value cannot name an interface. Interfaces, type aliases and type parameters are types only;
+; classes, enums and imports (which may be either) are both. A declaration's name outranks
+; the type reference pattern below.
+((interface_declaration name: (type_identifier) @local.definition.hoisted) (#set! local.namespace "type") (#set! local.priority "1"))
+((type_alias_declaration name: (type_identifier) @local.definition.hoisted) (#set! local.namespace "type") (#set! local.priority "1"))
+((type_parameter name: (type_identifier) @local.definition.hoisted) (#set! local.namespace "type") (#set! local.priority "1"))
+((enum_declaration name: (identifier) @local.definition.hoisted) (#set! local.also-namespace "type") (#set! local.priority "1"))
+((class_declaration name: (_) @local.definition.hoisted) (#set! local.also-namespace "type") (#set! local.priority "1"))
+((abstract_class_declaration name: (_) @local.definition.hoisted) (#set! local.also-namespace "type") (#set! local.priority "1"))
+((import_specifier name: (identifier) @local.definition.hoisted) (#set! local.also-namespace "type") (#set! local.priority "1"))
+; `import { ChannelRef as Message }` binds `Message` only: the imported name goes to a namespace
+; nothing reads, so it cannot stand in for a local `ChannelRef`.
+((import_specifier name: (identifier) @local.definition.hoisted alias: (identifier))
+ (#set! local.namespace "imported") (#set! local.priority "2"))
+((import_specifier alias: (identifier) @local.definition.hoisted) (#set! local.also-namespace "type") (#set! local.priority "1"))
+((import_clause (identifier) @local.definition.hoisted) (#set! local.also-namespace "type") (#set! local.priority "1"))
+((namespace_import (identifier) @local.definition.hoisted) (#set! local.also-namespace "type") (#set! local.priority "1"))
+
+((type_identifier) @local.reference (#set! local.namespace "type"))
 
 ; Class members live in their own namespace, reached through `this.`.
 ((public_field_definition name: (property_identifier) @local.definition.hoisted) (#set! local.namespace "member"))
@@ -39,7 +54,8 @@
 ; `Panel.IOptions`, `Private.createNode()`, `DockPanel.Overlay`, `Color.Red`: a capitalized
 ; qualifier names a namespace, a class or an enum, so the member is a namespace's export, a
 ; static member or an enum member: a definition of that name in any scope and namespace.
-((nested_type_identifier name: (type_identifier) @local.reference) (#set! local.resolve "any-namespace"))
+((nested_type_identifier name: (type_identifier) @local.reference)
+ (#set! local.resolve "any-namespace") (#set! local.priority "1"))
 ((member_expression object: (identifier) @_qualifier property: (property_identifier) @local.reference)
  (#match? @_qualifier "^[A-Z]")
  (#set! local.namespace "member") (#set! local.resolve "any-namespace") (#set! local.priority "1"))
