@@ -37,7 +37,9 @@ LANGUAGES = ["c", "cpp", "go", "java", "javascript", "python", "ruby", "rust", "
 # Compilers stop after a few errors by default: the relative rule needs all of them.
 UNLIMITED_ERRORS = {
     "LINTSEQ_GO_ARGS": "-e",
-    "LINTSEQ_JAVAC_ARGS": "-Xmaxerrs 100000",
+    # javac skips flow analysis (definite assignment, missing return) once a file has any
+    # resolution error unless told otherwise: library files would never be checked for them.
+    "LINTSEQ_JAVAC_ARGS": "-Xmaxerrs 100000 -XDshould-stop.ifError=FLOW",
     "LINTSEQ_GCC_ARGS": "-fmax-errors=0",
     "LINTSEQ_GXX_ARGS": "-fmax-errors=0",
 }
