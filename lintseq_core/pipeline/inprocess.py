@@ -24,6 +24,7 @@ from lintseq_core.pipeline.outcome import Outcome, convert_one, reject_outcome
 
 if TYPE_CHECKING:
     from lintseq_core.convert import ConvertConfig
+    from lintseq_core.host import PluginHost
     from lintseq_core.pipeline.readers import InputItem
 
 __all__ = ["InProcessEngine"]
@@ -35,10 +36,12 @@ class InProcessEngine:
     in_process = True  # recorded in the manifest
     restarts = 0  # nothing to restart: the attribute the manifest reads of every engine
 
-    def __init__(self, config: ConvertConfig, *, host_spec: str | None = None) -> None:
+    def __init__(self, config: ConvertConfig, *, host: PluginHost | None = None,
+                 host_spec: str | None = None) -> None:
+        """Convert with ``host`` (the driver's, already built), or one ``host_spec`` builds."""
         from lintseq_core.convert import RowConverter
 
-        self.converter = RowConverter(load_host_factory(host_spec)(), config)
+        self.converter = RowConverter(host if host is not None else load_host_factory(host_spec)(), config)
         self.converter.sampler_for(config.language)  # a wrong analyzer fails before any row
         self.worker_cpu_seconds = 0.0
         self.convert_cpu_seconds = 0.0

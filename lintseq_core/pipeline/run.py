@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lintseq_core.convert import ConvertConfig
 from lintseq_core.errors import ConfigError
@@ -34,6 +34,9 @@ from lintseq_core.pipeline.staging import Spool, load_checkpoint, write_checkpoi
 from lintseq_core.pipeline.summary import Summary
 from lintseq_core.pipeline.writers import OutputPlan, finalize, plan_output
 from lintseq_core.provenance import package_versions
+
+if TYPE_CHECKING:
+    from lintseq_core.host import PluginHost
 
 __all__ = ["ENGINES", "PipelineOptions", "RunResult", "run_pipeline"]
 
@@ -158,11 +161,11 @@ def _versions(host_versions: list[tuple[str, str]], engine: str) -> dict[str, st
     return dict(sorted(out.items()))
 
 
-def _make_engine(config: ConvertConfig, options: PipelineOptions):
+def _make_engine(config: ConvertConfig, options: PipelineOptions, host: PluginHost):
     if options.engine == "local" and options.workers == 1 and not options.isolate:
         from lintseq_core.pipeline.inprocess import InProcessEngine
 
-        return InProcessEngine(config, host_spec=options.plugin_host)
+        return InProcessEngine(config, host=host)
     if options.engine == "local":
         from lintseq_core.pipeline.pool import LocalPool
 
@@ -286,7 +289,7 @@ def run_pipeline(
 
     bar = _progress(options, total, done)
     try:
-        engine = _make_engine(config, options)
+        engine = _make_engine(config, options, host)
         with engine:
             if shards is not None and options.limit is None and hasattr(engine, "imap_shards"):
                 outcomes = engine.imap_shards(shards[position[0]:], position[1])  # read on workers

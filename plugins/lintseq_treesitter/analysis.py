@@ -104,10 +104,12 @@ class _Resolution:
         # `local.also-namespace "<ns> ..."` defines the name in those namespaces too (Java's fields
         # are variables in their class and the only targets of `this.x`); `{capture}` in one is
         # that capture's text (Rust: a trait impl's method is its type's and its trait's), `-`
-        # the namespace of plain names.
+        # the namespace of plain names; `local.also-reference "root"` makes a definition also a
+        # use of its name at the top level (Rust's `use crate::{X};` in a module needs an `X`
+        # in the file's top level).
         # `local.namespace-from "<capture>"` appends the text of that capture of the same match
         # to the namespace (Rust's `impl Point { fn new() }` and `Point::new()`: the type's own).
-        props: dict[int, tuple[bytes, str, tree_sitter.Node, str, re.Pattern[bytes] | None, bool, tuple[bytes, ...]]] = {}
+        props: dict[int, tuple[bytes, str, tree_sitter.Node, str, re.Pattern[bytes] | None, bool, tuple[bytes, ...], bool]] = {}
         owner_capture: dict[int, str] = {}  # a node with properties takes that pattern's capture
         ranks: dict[int, int] = {}
         # `local.instance` marks a definition (Java's instance field) that a reference cannot
@@ -139,7 +141,8 @@ class _Resolution:
                         if ranks.get(node.start_byte, rank) > rank:
                             continue
                         ranks[node.start_byte] = rank
-                        props[node.start_byte] = (ns + b"\0" if ns else b"", after, node, anywhere, names_re, assigns, also)
+                        props[node.start_byte] = (ns + b"\0" if ns else b"", after, node, anywhere, names_re, assigns, also,
+                                                  setting.get("local.also-reference", "") == "root")
                         (instance_pos.add if instance else instance_pos.discard)(node.start_byte)
                         (barrier_pos.add if barrier else barrier_pos.discard)(node.start_byte)
                         owner_capture[node.start_byte] = cap_name
@@ -147,6 +150,7 @@ class _Resolution:
         # (position, order, payload): scope openings sort before items at the same byte.
         seen: set[int] = set()
         items: list[tuple[int, int, tuple]] = []
+        root_refs: set[int] = set()  # uses that only the top level resolves, never themselves
         for cap, (where, kind) in _MODES.items():
             for node in caps.get(cap, ()):
                 pos = node.start_byte
@@ -180,6 +184,9 @@ class _Resolution:
                 for also_ns in prop[6] if prop else ():
                     also_name = base if also_ns == b"-" else also_ns + b"\0" + base  # `-`: no namespace
                     items.append((pos, 1, ("def", also_name, where, kind, visible, False)))
+                if prop and prop[7]:
+                    items.append((pos, 1, ("ref", base, False)))
+                    root_refs.add(pos)
         writes = {n.start_byte for n in caps.get("local.reference.write", ())}
         anywhere_refs: set[int] = set()
         any_namespace_refs: set[int] = set()
@@ -256,11 +263,14 @@ class _Resolution:
                     any_namespace.setdefault(dname.rpartition(b"\0")[2], entries[0][2])
         for name, pos, scope, write in refs:
             found = -1
-            s = scope
+            root_only = pos in root_refs
+            s = 0 if root_only else scope
             crossed = False  # beyond a barrier scope: instance definitions are out of reach
             while s != -1 and found < 0:
                 latest = -1  # of ordered definitions, the one bound last before the use wins
                 for dpos, hoisted, did in defs[s].get(name, ()):
+                    if root_only and def_info[did][2] == pos:
+                        continue
                     if (hoisted or dpos <= pos) and not (crossed and did in instance_dids):
                         if found < 0:
                             found, latest = did, (-1 if hoisted else dpos)

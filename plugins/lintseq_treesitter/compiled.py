@@ -45,6 +45,7 @@ class CompiledLanguage:
     rule_names: dict[int, frozenset[bytes]] = field(default_factory=dict)
     termination_query: tree_sitter.Query | None = None
     probe_queries: tuple[tree_sitter.Query, ...] = ()
+    links_query: tree_sitter.Query | None = None
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
@@ -135,6 +136,8 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
     compiled.rule_names = {i: frozenset(n.encode() for n in rule.names) for i, rule in enumerate(spec.rules)}
     if spec.termination_query.strip():
         compiled.termination_query = query(spec.termination_query, "[termination] query")
+    if spec.links_query.strip():
+        compiled.links_query = query(spec.links_query, "[nodes] links_query")
     if spec.probe is not None:
         compiled.probe_queries = tuple(
             query(rule.query, f"[[probe.rules]] {i} query") for i, rule in enumerate(spec.probe.rules)

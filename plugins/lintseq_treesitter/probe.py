@@ -66,6 +66,7 @@ def probe_dependents(compiled: CompiledLanguage, root: tree_sitter.Node, data: b
                 rows.setdefault(owner, []).append(node.start_point[0])
         rows_of.append(rows)
     out: dict[int, set[int]] = {}
+    occurrences: dict[bytes, set[int]] = {}  # leaf text -> rows, built on first need
     for name, edits in inserts.items():
         if not edits:
             continue
@@ -77,10 +78,27 @@ def probe_dependents(compiled: CompiledLanguage, root: tree_sitter.Node, data: b
                 continue
             for pattern in rule.patterns:
                 for m in re.finditer(pattern, output, re.MULTILINE):
-                    line = int(m.group("line")) - 1
-                    for row in rows.get(m.group("owner"), ()):
-                        out.setdefault(row, set()).add(line)
+                    owner = m.group("owner")
+                    lines = {int(m.group("line")) - 1}
+                    if rule.every_use:
+                        lines |= _rows_naming(root, owner.encode(), occurrences)
+                    for row in rows.get(owner, ()):
+                        out.setdefault(row, set()).update(lines)
     return out
+
+
+def _rows_naming(root: tree_sitter.Node, name: bytes, cache: dict[bytes, set[int]]) -> set[int]:
+    """Rows (0-based) of the leaf nodes whose text is ``name``."""
+    if not cache:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.child_count:
+                stack.extend(node.children)
+            elif node.is_named and node.text:
+                cache.setdefault(node.text, set()).add(node.start_point[0])
+        cache.setdefault(b"", set())  # built
+    return cache.get(name, set())
 
 
 def _compile(probe: Probe, exe: str, data: bytes, edits: dict[int, bytes]) -> str | None:

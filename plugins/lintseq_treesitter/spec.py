@@ -94,6 +94,9 @@ class ProbeRule:
     suffix: str = "_lintseq_probe"  # `{owner}` is replaced by the owner's text
     prefix: str = ""  # inserted before `@rename` nodes (Rust: `#[cfg(any())] ` removes an item)
     variant: str = ""  # rules naming the same variant share one edited copy and compiler run
+    # The compiler names only the first use of an owner (gcc: an undeclared name or an implicit
+    # declaration once per function): every row where the owner's name occurs needs it.
+    every_use: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ class Probe:
 
 
 _PROBE_KEYS = {"command", "filename", "rules", "env", "timeout"}
-_PROBE_RULE_KEYS = {"query", "patterns", "suffix", "prefix", "variant"}
+_PROBE_RULE_KEYS = {"query", "patterns", "suffix", "prefix", "variant", "every_use"}
 
 
 def _keys(table: Any, known: set[str], required: set[str], what: str) -> dict[str, Any]:
@@ -136,7 +139,8 @@ def _probe(data: Any, where: str) -> Probe | None:
             if not {"line", "owner"} <= set(groups):
                 raise ConfigError(f"{where}: probe rule {i}: a pattern needs the named groups `line` and `owner`")
         rules.append(ProbeRule(str(raw["query"]), patterns, str(raw.get("suffix", "_lintseq_probe")),
-                               str(raw.get("prefix", "")), str(raw.get("variant", ""))))
+                               str(raw.get("prefix", "")), str(raw.get("variant", "")),
+                               bool(raw.get("every_use", False))))
     env = data.get("env", {})
     if not isinstance(env, dict):
         raise ConfigError(f"{where}: [probe] env must be a table of strings")
@@ -169,6 +173,9 @@ class LanguageSpec:
     # Uses that would silently resolve to another definition of their name without their
     # own (shadowing, same-named members) go with their definition (see structure.py).
     rebinding_uses: bool = False
+    # Captures `@from`, `@to` and `@key`: each `@from` item goes with every `@to` item whose
+    # key has the same text (a struct's fields and its positional literals, see structure.py).
+    links_query: str = ""
     locals_query: str = ""
     rules: tuple[Rule, ...] = ()
     # Termination (for `missing_return`): node types that always leave a function, types
@@ -282,6 +289,7 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         pinned=frozenset(_strs(nodes, "pinned", where)),
         pinned_query=str(nodes.get("pinned_query", "")),
         rebinding_uses=bool(nodes.get("rebinding_uses", False)),
+        links_query=str(nodes.get("links_query", "")),
         locals_query=read_query(queries, name),
         rules=tuple(rules),
         terminal=frozenset(_strs(term, "terminal", where)),
@@ -305,7 +313,7 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
     )
 
 
-_NODES_KEYS = {"comments", "blocks", "pinned", "pinned_query", "rebinding_uses"}
+_NODES_KEYS = {"comments", "blocks", "pinned", "pinned_query", "rebinding_uses", "links_query"}
 
 _TERMINATION_KEYS = {
     "terminal", "sequences", "branches", "loops", "breaks", "switches", "tail_expression",

@@ -156,6 +156,23 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
         from lintseq_treesitter.analysis import rebinding_rows
 
         _attach_uses(rebinding_rows(compiled, root, data), children, owner)
+    if compiled.links_query is not None:
+        # Items linked by a key's text (Go: a struct's fields and that struct's positional
+        # literals, `Point{1, 2}`, which need every field): each `@from` item takes every
+        # `@to` item of its key with it.
+        froms: dict[bytes, set[int]] = {}
+        tos: dict[bytes, set[int]] = {}
+        for _, match in tree_sitter.QueryCursor(compiled.links_query).matches(root):
+            keys = match.get("key", ())
+            if keys:
+                key = keys[0].text or b""
+                froms.setdefault(key, set()).update(n.start_point[0] for n in match.get("from", ()))
+                tos.setdefault(key, set()).update(n.start_point[0] for n in match.get("to", ()))
+        links: dict[int, set[int]] = {}
+        for key, rows in froms.items():
+            for row in rows:
+                links.setdefault(row, set()).update(tos.get(key, ()))
+        _attach_uses(links, children, owner)
     if spec.probe is not None:
         # What only the compiler sees (a type used as an interface needs its methods),
         # learned from one compiler run on a variant of the original.

@@ -211,3 +211,12 @@ def test_probe_links_positional_literals_to_every_field(host):
     children = _children(host, prog)
     assert {8, 9} <= children[4] and {8, 9} <= children[5]
     assert 10 not in children[5]
+
+
+def test_positional_literal_goes_with_every_field_of_its_struct(host):
+    # `*Obj` is another file's type: the struct is invalid to this file's type checker, which
+    # then reports no "too few values"; the link is syntactic.
+    prog = "package p\n\ntype Point struct {\n\tX int\n\tY *Obj\n}\n\nvar a = &Point{1, nil}\nvar c = Point{X: 1}\n"
+    children = _children(host, prog)
+    assert 8 in children[4] and 8 in children[5]
+    assert 9 not in children[4] | children[5]

@@ -15,7 +15,8 @@ from lintseq_treesitter.spec import KNOWN_CAPTURES, RULE_KINDS, load_language_di
 SHIPPED = ["c", "cpp", "go", "java", "javascript", "python", "ruby", "rust", "typescript"]
 KNOWN_SETTINGS = {"local.namespace", "local.visible-after", "local.resolve", "local.names",
                   "local.redeclaration", "local.priority", "local.also-namespace",
-                  "local.namespace-from", "local.instance", "local.scope-barrier"}
+                  "local.namespace-from", "local.instance", "local.scope-barrier",
+                  "local.also-reference"}
 
 
 def test_every_shipped_language_is_declared():
@@ -44,6 +45,10 @@ def test_queries_compile_with_known_captures(name):
         names = {q.capture_name(i) for i in range(q.capture_count)}
         assert "pinned" in names or "leading" in names
         assert all(n in ("pinned", "unpinned", "leading") or n.startswith("_") for n in names)
+    if compiled.links_query is not None:
+        q = compiled.links_query
+        names = {q.capture_name(i) for i in range(q.capture_count)}
+        assert {"key"} <= names and all(n in ("from", "to", "key") or n.startswith("_") for n in names), names
     if compiled.termination_query is not None:
         q = compiled.termination_query
         names = {q.capture_name(i) for i in range(q.capture_count)}

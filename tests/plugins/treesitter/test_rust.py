@@ -160,6 +160,22 @@ def test_configured_out_items_do_not_define_names(host):
     assert (5, "undefined:Hasher") in codes(host, src.replace("use core::hash::Hasher;", ""))
 
 
+def test_imports_of_variants_and_through_the_crate_root(host):
+    src = (
+        "use self::E::*;\n"  # 0: stays until the enum goes
+        "enum E { Occ(u8), Vac }\n"
+        "fn f(e: E) -> u8 { match e { Occ(x) => x, Vac => 0 } }\n"
+        "mod m {\n"
+        "    use crate::{E, f};\n"  # 4: needs a top-level E and f
+        "}\n"
+    )
+    st = structure(host, src)
+    assert 0 not in st.candidates
+    assert (3, "undefined:Occ") in codes(host, src.replace("Occ(u8), ", ""))
+    assert (5, "undefined:f") in codes(host, src.replace("fn f(e: E) -> u8 { match e { Occ(x) => x, Vac => 0 } }", ""))
+    assert (1, "undefined:E") in codes(host, src.replace("enum E { Occ(u8), Vac }", ""))
+
+
 @needs_rustc
 def test_the_compiler_tells_which_lines_need_a_trait_impl_or_a_field(host):
     src = (
@@ -176,6 +192,20 @@ def test_the_compiler_tells_which_lines_need_a_trait_impl_or_a_field(host):
     st = structure(host, src)
     assert 7 in st.children[2]
     assert 6 in st.children[1]
+
+
+@needs_rustc
+def test_the_compiler_tells_which_impls_need_a_supertrait_impl(host):
+    src = (
+        "use std::fmt;\n"
+        "#[derive(Debug)]\n"
+        "struct E;\n"  # 2
+        "impl fmt::Display for E {\n"  # 3
+        "    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) }\n"
+        "}\n"
+        "impl std::error::Error for E {}\n"  # 6: needs Display for E
+    )
+    assert 6 in structure(host, src).children[3]
 
 
 def _fixtures() -> list[Path]:

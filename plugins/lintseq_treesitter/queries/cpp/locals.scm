@@ -4,7 +4,6 @@
 (lambda_expression) @local.scope
 (for_range_loop) @local.scope
 (field_declaration_list) @local.scope
-(template_declaration) @local.scope
 (namespace_definition) @local.scope
 
 (parameter_declaration declarator: (reference_declarator (identifier) @local.definition.hoisted))
@@ -27,6 +26,9 @@
  (#set! local.priority "2") (#set! local.also-namespace "tag"))
 (alias_declaration name: (type_identifier) @local.definition)
 (namespace_definition name: (namespace_identifier) @local.definition.parent)
+(namespace_alias_definition name: (namespace_identifier) @local.definition)
+; A template is not a scope of its own: what it declares (a class, a function) is named
+; around it; its parameters are hoisted beside it.
 (type_parameter_declaration (type_identifier) @local.definition.hoisted)
 (optional_type_parameter_declaration name: (type_identifier) @local.definition.hoisted)
 
@@ -45,3 +47,16 @@
  (#set! local.namespace "field") (#set! local.resolve "anywhere") (#set! local.priority "1"))
 
 (namespace_identifier) @local.reference
+
+; Constructors declared in the class body are members too (`A(int);`, reached as `A::A`).
+((field_declaration_list (declaration declarator: (function_declarator declarator: (identifier) @local.definition)))
+ (#set! local.also-namespace "field") (#set! local.priority "1"))
+; `: p(q)` in a constructor and `int A::foo(int i) { ... }` outside the class name members.
+((field_initializer (field_identifier) @local.reference)
+ (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+((function_definition declarator: (function_declarator declarator: (qualified_identifier name: (identifier) @local.reference)))
+ (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+((function_definition declarator: (_ declarator: (function_declarator declarator: (qualified_identifier name: (identifier) @local.reference))))
+ (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+; `Vector::Range`: a type declared inside a class (or namespace), named from outside it.
+((qualified_identifier name: (type_identifier) @local.reference) (#set! local.resolve "anywhere"))

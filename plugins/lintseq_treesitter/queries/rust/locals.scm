@@ -112,12 +112,17 @@
                                                                 (scoped_identifier name: (identifier) @local.definition.hoisted)
                                                                 (use_as_clause alias: (identifier) @local.definition.hoisted)]))])]
  (#eq? @_c "cfg") (#match? @_a "^[(]\\s*(feature\\s*=|test\\s*[)]|all[(][^()]*feature\\s*=)")
- (#set! local.namespace "configured-out") (#set! local.priority "2"))
+ (#set! local.namespace "configured-out") (#set! local.priority "3"))
 ; macro_rules! macros are visible after their definition, but a macro's body is read where it
 ; is invoked: a use inside another macro may name one defined further down. The original's
 ; order is kept in every state, so a use resolves to a definition anywhere.
 ((macro_definition name: (identifier) @local.definition) (#set! local.namespace "macro"))
 ((macro_invocation macro: (identifier) @local.reference) (#set! local.namespace "macro") (#set! local.resolve "anywhere"))
+; The types a macro's body declares exist wherever it is invoked (its top-level invocations stay
+; while the macro does): `macro_rules! m { () => { pub enum ParseError { .. } } }`.
+([(macro_rule right: (token_tree ["enum" "struct" "trait" "type" "union"] . (identifier) @local.definition.hoisted))
+  (macro_rule right: (token_tree (token_tree ["enum" "struct" "trait" "type" "union"] . (identifier) @local.definition.hoisted)))]
+ (#match? @local.definition.hoisted "^[A-Z]"))
 ; `thread_local! { static X: .. }` and `lazy_static! { static ref X: .. }` define statics.
 ((macro_invocation macro: (identifier) @_m
    (token_tree "static" . (identifier) @local.definition.hoisted . ":"))
@@ -154,6 +159,11 @@
 [(struct_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))
  (enum_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))
  (union_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted.var)))]
+; A bound in a struct's or enum's where clause (`where I: Iterator`) is not a use of `I`.
+([(struct_item (where_clause (where_predicate left: (type_identifier) @local.reference)))
+  (enum_item (where_clause (where_predicate left: (type_identifier) @local.reference)))
+  (union_item (where_clause (where_predicate left: (type_identifier) @local.reference)))]
+ (#set! local.namespace "bound"))
 ; Lifetimes live in a namespace of their own; a struct's or enum's lifetime, like its type
 ; parameters, must be used by a field or variant (E0392).
 ([(struct_item (type_parameters (lifetime_parameter name: (lifetime (identifier) @local.definition.hoisted.var))))
@@ -181,13 +191,22 @@
 (type_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
 
 ; use declarations bind the last segment of a path (or its alias).
-(use_declaration argument: (identifier) @local.definition.import)
-(use_declaration argument: (scoped_identifier name: (identifier) @local.definition.import))
-(use_list (identifier) @local.definition.import)
-(use_list (scoped_identifier name: (identifier) @local.definition.import))
-(use_as_clause alias: (identifier) @local.definition.import)
-(scoped_use_list path: (identifier) @local.definition.import (use_list (self)))
-(scoped_use_list path: (scoped_identifier name: (identifier) @local.definition.import) (use_list (self)))
+; An import binds its name in every namespace: `use serde::serde_if_integer128;` imports a macro.
+([(use_declaration argument: (identifier) @local.definition.import)
+  (use_declaration argument: (scoped_identifier name: (identifier) @local.definition.import))
+  (use_list (identifier) @local.definition.import)
+  (use_list (scoped_identifier name: (identifier) @local.definition.import))
+  (use_as_clause alias: (identifier) @local.definition.import)
+  (scoped_use_list path: (identifier) @local.definition.import (use_list (self)))
+  (scoped_use_list path: (scoped_identifier name: (identifier) @local.definition.import) (use_list (self)))]
+ (#set! local.also-namespace "macro") (#set! local.priority "1"))
+; A module's import through the crate root (`use crate::{DateTime, Utc};`, `use super::X;`)
+; needs the name at the top of the file.
+((mod_item body: (declaration_list (use_declaration argument: [
+    (scoped_identifier path: [(crate) (super)] name: (identifier) @local.definition.import)
+    (scoped_use_list path: [(crate) (super)] list: (use_list [(identifier) @local.definition.import
+                                                             (scoped_identifier name: (identifier) @local.definition.import)]))])))
+ (#set! local.also-namespace "macro") (#set! local.also-reference "root") (#set! local.priority "2"))
 
 ; Patterns bind lower-case names; `None`, `Some(..)`, `Color::Red` and constants are uses.
 (((parameter pattern: [(identifier) @local.definition.hoisted
@@ -220,7 +239,8 @@
                            (_ (identifier) @local.definition)
                            (_ (_ (identifier) @local.definition))])
  (#match? @local.definition "^[a-z_]") (#set! local.visible-after "for_expression.value"))
-((match_pattern [(identifier) @local.definition
+; (The pattern, not its `if` guard: `None if is_dir =>` reads `is_dir`.)
+((match_pattern . [(identifier) @local.definition
                  (_ (identifier) @local.definition)
                  (_ (_ (identifier) @local.definition))
                  (_ (_ (_ (identifier) @local.definition)))
