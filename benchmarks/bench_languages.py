@@ -10,9 +10,12 @@ Corpora:
   plus the HumanEval-X JavaScript solutions read as TypeScript (checked with ``--strict false``,
   as plain JavaScript has no type annotations).
 
-HumanEval-X Rust declarations import the crates ``rand``, ``regex`` and ``md5``; the
-script compiles declaration-only stand-ins (``benchmarks/rust_stubs``) and passes them to
-rustc with ``--extern``, so the oracle can check the programs offline.
+HumanEval-X is read by the evaluation stack's ablation reader (:mod:`lintseq_eval.ablation`,
+the one ``lintseq-core ablate`` uses); its Rust declarations import the crates ``rand``,
+``regex`` and ``md5``, and the reader points the rustc oracle at the evaluation's bundled
+stand-ins (``lintseq_eval/languages/shims/rust``) so the programs are checked offline.
+Outputs are those of ``lintseq-core ablate`` (``ablation.md``, ``ablation.csv``,
+``failures.jsonl``, figures) plus ``manifest.json``.
 
 Samplers: LintSeq with the tree-sitter analyzer, random deletion (the floor), and LintSeq with
 the compiler itself (on ``--slow-limit`` programs per language: one compile per lint call).
@@ -23,10 +26,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from lintseq_eval.ablation import HUMANEVAL_X as HUMANEVAL_X_READER
 
 from lintseq_core.ablate import (
     AblationRow,
@@ -35,6 +38,7 @@ from lintseq_core.ablate import (
     read_csv,
     run_ablation,
     write_csv,
+    write_failures,
     write_figures,
     write_markdown,
 )
@@ -47,23 +51,6 @@ OWN = REPO / "tests" / "plugins" / "treesitter" / "programs"
 HUMANEVAL_X = ["cpp", "go", "java", "javascript", "python", "rust"]
 OWN_LANGS = ["c", "ruby", "typescript"]
 COMPILERS = ["g++", "go", "javac", "node", "pylint", "rustc", "gcc", "ruby", "tsc"]
-
-
-def build_rust_stubs(out: Path) -> str | None:
-    """Compile the stand-in crates; return the rustc flags that make them visible."""
-    flags = []
-    for crate in ("rand", "regex", "md5"):
-        target = out / f"lib{crate}.rmeta"
-        proc = subprocess.run(
-            ["rustc", "--edition", "2021", "--crate-type", "lib", "--crate-name", crate,
-             "--emit=metadata", "-o", str(target), str(REPO / "benchmarks" / "rust_stubs" / f"{crate}.rs")],
-            capture_output=True, text=True, check=False,
-        )
-        if proc.returncode != 0:
-            print(f"could not build the {crate} stand-in: {proc.stderr}", file=sys.stderr)
-            return None
-        flags.append(f"--extern {crate}={target}")
-    return " ".join(flags)
 
 
 def throughput(host, programs: dict, analyzer: str, min_conversions: int = 300) -> list[tuple[str, int, float, float]]:
@@ -142,36 +129,36 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines))
         return 0
 
-    with tempfile.TemporaryDirectory(prefix="lintseq-rust-stubs-") as tmp:
-        flags = build_rust_stubs(Path(tmp))
-        if flags:
-            os.environ["LINTSEQ_RUSTC_ARGS"] = flags
-        for langs, dataset, stems in (
-            (keep(HUMANEVAL_X), SHARED, None),
-            (keep(OWN_LANGS), OWN, None),
-        ):
-            if not langs:
-                continue
-            programs = load_programs(host, dataset, langs, args.limit, stems=stems)
-            rows += run_ablation(host, programs, samplers, oracle_jobs=args.jobs,
-                                 slow_limit=args.slow_limit, progress=lambda m: print(m, file=sys.stderr))
+    def ablate(dataset: Path, langs: list[str], options: argparse.Namespace | None = None) -> list[AblationRow]:
+        programs = load_programs(host, dataset, langs, args.limit, options=options)
+        return run_ablation(host, programs, samplers, oracle_jobs=args.jobs, slow_limit=args.slow_limit,
+                            progress=lambda m: print(m, file=sys.stderr))
+
+    env = HUMANEVAL_X_READER.environment(SHARED, keep(HUMANEVAL_X), None)  # bundled Rust crates
+    saved = {key: os.environ.get(key) for key in [*env, "LINTSEQ_TSC_ARGS"]}
+    try:
+        for key, value in env.items():
+            os.environ.setdefault(key, value)
+        if keep(HUMANEVAL_X):
+            rows += ablate(SHARED, keep(HUMANEVAL_X))
+        if keep(OWN_LANGS):
+            rows += ablate(OWN, keep(OWN_LANGS))
         if not args.lang or "typescript" in args.lang:
             os.environ["LINTSEQ_TSC_ARGS"] = "--strict false"
-            programs = load_programs(host, SHARED, ["typescript"], args.limit, stems={"typescript": "js"})
-            extra = run_ablation(host, programs, samplers, oracle_jobs=args.jobs,
-                                 slow_limit=args.slow_limit, progress=lambda m: print(m, file=sys.stderr))
+            extra = ablate(SHARED, ["typescript"], argparse.Namespace(humaneval_x_file=["typescript=js"]))
             for row in extra:
                 row.language = "typescript (HumanEval-X js)"
             rows += extra
-            del os.environ["LINTSEQ_TSC_ARGS"]
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     write_markdown(rows, args.out / "ablation.md")
     write_csv(rows, args.out / "ablation.csv")
     write_figures(rows, args.out)
-    with open(args.out / "failures.txt", "w", encoding="utf-8") as fh:
-        for row in rows:
-            for failure in row.failures[:5]:
-                fh.write(f"## {row.language} {row.sampler} {failure['program']}\n{failure['state']}\n")
-                fh.write("errors: " + "; ".join(failure["errors"]) + "\n\n")
+    write_failures(rows, args.out / "failures.jsonl")
     manifest = {**run_record(["lintseq", "tree-sitter", "pylint"]), "tools": dict(host.versions()),
                 "corpus": f"HumanEval-X canonical solutions ({SHARED}); own programs ({OWN.relative_to(REPO)})"}
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

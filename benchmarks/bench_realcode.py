@@ -47,9 +47,14 @@ UNLIMITED_ERRORS = {
 
 def load_corpus(
     root: Path, language: str, limit: int | None, role: str | None,
-    min_lines: int = 0, max_lines: int | None = None,
+    min_lines: int = 0, max_lines: int | None = None, offset: int = 0, every: int = 1,
 ) -> list[Program]:
-    """The corpus files of one language, in manifest order (optionally one size window)."""
+    """The corpus files of one language, in manifest order (optionally one size window).
+
+    ``offset``/``every`` take every ``every``-th file from ``offset`` on: a sample spread over
+    all the corpus's packages (the manifest lists them package by package), and with another
+    offset one disjoint from it (files held out while fixing).
+    """
     manifest = root / language / "manifest.jsonl"
     if not manifest.exists():
         raise SystemExit(f"no corpus for {language} at {manifest}: run benchmarks/corpus/build.py --lang {language}")
@@ -63,6 +68,7 @@ def load_corpus(
                 continue
             code = (root / language / row["path"]).read_text(encoding="utf-8")
             programs.append(Program(row["path"], language, code))
+    programs = programs[offset::every]
     return programs[:limit] if limit else programs
 
 
@@ -107,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lang", nargs="+", default=LANGUAGES)
     p.add_argument("--corpora", type=Path, default=CORPORA)
     p.add_argument("--limit", type=int, help="files per language")
+    p.add_argument("--offset", type=int, default=0, help="start at this file of the (filtered) manifest")
+    p.add_argument("--every", type=int, default=1, help="take every N-th file (a sample across packages)")
     p.add_argument("--role", choices=("program", "library"), help="only whole programs or library files")
     p.add_argument("--min-lines", type=int, default=0, help="only files of at least this many lines")
     p.add_argument("--max-lines", type=int, help="only files of at most this many lines (a size bucket)")
@@ -127,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     verified: dict[str, AblationRow] = {}
     failures = []
     for language in args.lang:
-        programs = load_corpus(args.corpora, language, args.limit, args.role, args.min_lines, args.max_lines)
+        programs = load_corpus(args.corpora, language, args.limit, args.role, args.min_lines, args.max_lines,
+                               args.offset, args.every)
         spec = SamplerSpec("lintseq", linters.get(language) or host.analyzer(language).name)
         (row,) = run_ablation(
             host, {language: programs}, [spec], seed=args.seed, oracle_jobs=args.jobs,

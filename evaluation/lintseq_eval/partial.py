@@ -21,7 +21,9 @@ The partial state of a task (all choices seeded by ``(seed, task_id)``, nothing 
    is no partial program — it lacks only redundant lines, e.g. HumanEval/66's
    ``if s == "": return 0`` — so the first candidate in that order that *fails* the tests is
    taken. This costs one test run per task (rarely more) and makes ``--empty`` score 0%
-   by construction. ``--no-partial-screen`` takes the first candidate as it is.
+   by construction. A candidate whose run timed out is skipped too: near the deadline the
+   same program may pass on a quieter machine, so only a clear failure makes a partial
+   state. ``--no-partial-screen`` takes the first candidate as it is.
 5. When no candidate is left (a body LintSeq inserts in one edit, e.g. a one-line
    ``return``; a program the analyzer rejects), the partial state is the fixed lines alone —
    the plain task. ``partial_states.jsonl`` records which (``kind``: ``intermediate`` or
@@ -66,7 +68,8 @@ from lintseq_core.partial_format import (
     partial_prompt,
 )
 from lintseq_eval.benchmarks import Benchmark, Task
-from lintseq_eval.execution import Sample
+from lintseq_eval.execution import Sample, SampleResult
+from lintseq_eval.executors import Status
 from lintseq_eval.programs import (
     Resolved,
     canonical_program,
@@ -157,6 +160,11 @@ def partial_state(task: Task, host: PluginHost, seed: int = 0) -> PartialState:
 
 
 Screen = Callable[[Sequence[Sample]], Sequence[bool]]
+
+
+def screen_verdicts(results: Sequence[SampleResult]) -> list[bool]:
+    """What screening skips: programs that pass, and those that timed out (undecided)."""
+    return [r.passed or r.status is Status.TIMEOUT for r in results]
 
 
 @dataclass(frozen=True)

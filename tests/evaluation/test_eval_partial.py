@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from lintseq_eval.benchmarks import Benchmark, load_benchmark
 from lintseq_eval.cli import main
+from lintseq_eval.errata import VACUOUS_TESTS
 from lintseq_eval.execution import evaluate_samples
-from lintseq_eval.partial import PartialBenchmark, partial_candidates
+from lintseq_eval.partial import PartialBenchmark, partial_candidates, screen_verdicts
 from lintseq_eval.programs import canonical_program, instruction, reference_prefix
 
 from lintseq_core.edits import DIFF_TOKEN, split_lines, training_prompt
@@ -23,10 +24,13 @@ from lintseq_core.partial_format import partial_prompt
 
 BENCHMARKS = ["humaneval", "mbpp", *(f"humaneval-x-{x}" for x in ("cpp", "go", "java", "js", "python", "rust"))]
 LIMIT = {"humaneval": 12, "mbpp": 12}
+# Executing every task of a benchmark is a measurement (benchmarks/bench_execution.py); the
+# self-checks here run the first tasks of each.
+EXECUTED = 12
 
 
-def _bench(name: str, shared_data: Path) -> Benchmark:
-    return load_benchmark(name, shared_data, limit=LIMIT.get(name))
+def _bench(name: str, shared_data: Path, limit: int | None = None) -> Benchmark:
+    return load_benchmark(name, shared_data, limit=limit or LIMIT.get(name))
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)
@@ -108,11 +112,11 @@ def test_prompts_follow_the_training_layout(shared_data: Path) -> None:
 @pytest.mark.parametrize("name", BENCHMARKS)
 def test_self_checks_pass_all_and_none(name: str, shared_data: Path) -> None:
     """With screening: reference completions pass 100%, empty completions 0%, both formats."""
-    bench = _bench(name, shared_data)
+    bench = _bench(name, shared_data, EXECUTED)
     tasks = bench.by_id()
 
     def screen(samples):
-        return [r.passed for r in evaluate_samples(tasks, samples, workers=2)]
+        return screen_verdicts(evaluate_samples(tasks, samples, workers=2))
 
     partial = PartialBenchmark.build(bench, seed=0, screen=screen)
     for fmt in ("editseq", "baseline"):
@@ -120,7 +124,9 @@ def test_self_checks_pass_all_and_none(name: str, shared_data: Path) -> None:
         assert len(ref) == len(bench.tasks)
         assert {r.task_id: r.reason for r in ref if not r.passed} == {}, fmt
         empty = evaluate_samples(tasks, partial.self_check_samples(bench.tasks, fmt, canonical=False), workers=2)
-        assert [r.task_id for r in empty if r.passed] == [], fmt
+        passed = {r.task_id for r in empty if r.passed}
+        # an empty program compiles, and Rust/32's commented-out tests pass it (errata.py)
+        assert passed - set(VACUOUS_TESTS) == set(), fmt
 
 
 @pytest.mark.slow
@@ -185,3 +191,15 @@ def test_tiny_model_end_to_end_on_partial_programs(tiny_model: Path, shared_data
     for row in rows:  # random diffs only insert: the partial state's lines are all still there
         it = iter(split_lines(row["program"]))
         assert all(line in it for line in split_lines(states[row["task_id"]]["state"]))
+
+
+def test_screening_skips_timeouts_as_undecided() -> None:
+    """A run near the deadline may pass on a quieter machine: never a partial state."""
+    from lintseq_eval.execution import SampleResult
+    from lintseq_eval.executors import Status
+
+    def result(status: Status) -> SampleResult:
+        return SampleResult("T/0", 0, status, "", 0.0, 0, 0, "", "", "")
+
+    verdicts = screen_verdicts([result(s) for s in (Status.PASS, Status.TIMEOUT, Status.FAIL)])
+    assert verdicts == [True, True, False]

@@ -11,7 +11,8 @@ import pytest
 from lintseq_eval import sandbox
 from lintseq_eval.benchmarks import Benchmark
 from lintseq_eval.errors import SandboxError
-from lintseq_eval.executors import check_toolchain, python_interpreter
+from lintseq_eval.executors import check_toolchain
+from lintseq_eval.languages.python import python_interpreter
 from lintseq_eval.sandbox import Limits, Stage, run_sandboxed
 
 PROBE = r"""
@@ -107,7 +108,7 @@ def test_interpreter_is_this_one_by_default(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_go_imports_are_merged_and_pruned(shared_data: Path) -> None:
     from lintseq_eval.benchmarks import load_benchmark
-    from lintseq_eval.executors import _go_source
+    from lintseq_eval.languages.go import go_source
 
     task = load_benchmark("humaneval-x-go", shared_data).by_id()["Go/32"]  # test_setup imports math too
     program = (
@@ -116,7 +117,7 @@ def test_go_imports_are_merged_and_pruned(shared_data: Path) -> None:
         "func Poly(xs []int, x float64) float64 { return math.Pow(x, 2) }\n"
         "func FindZero(xs []int) float64 { return 0 }\n"
     )
-    src = _go_source(task, program)
+    src = go_source(task.raw["test_setup"], task.raw["test"], program)
     head = src.split(")", 1)[0]
     assert src.startswith("package main\n") and src.count("package ") == 1
     assert head.count('"math"') == 1 and '"os"' not in head  # deduplicated; unused dropped
@@ -133,3 +134,74 @@ def test_flooding_stdout_fails_with_a_reason(humaneval: Benchmark) -> None:
     [r] = evaluate_samples(humaneval.by_id(), [Sample(task.task_id, 0, "", prog)],
                            limits=Limits(output_kb=1024), workers=1)
     assert r.status is Status.FAIL and "output limit" in r.reason, r.reason
+
+
+def _alive_with(marker: str) -> list[str]:
+    """Pids whose command line holds ``marker`` (SIGKILLed ones may take a moment to go)."""
+    import os
+    import time
+
+    deadline = time.monotonic() + 3
+    while True:
+        alive = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if marker.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    alive.append(pid)
+            except OSError:
+                continue
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+@pytest.mark.slow
+def test_leftover_processes_do_not_delay_the_verdict(backend: str, humaneval: Benchmark) -> None:
+    """Once the tests ran and the program exited, what it left running is killed at once."""
+    import uuid
+
+    from lintseq_eval.execution import Sample, evaluate_samples
+    from lintseq_eval.executors import Status
+    from lintseq_eval.programs import canonical_program
+
+    task = humaneval.tasks[0]
+    marker = f"lintseq-leftover-{uuid.uuid4().hex[:12]}"
+    sleeper = f"['/bin/sh', '-c', 'exec -a {marker} sleep 60']"
+    leftovers = {
+        "background child": f"import subprocess\nsubprocess.Popen({sleeper})\n",
+        "plain sleep child": "import subprocess\nsubprocess.Popen(['sleep', '60'])\n",
+        "double-forked daemon": "import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+        f"        os.execv('/bin/sh', ['/bin/sh', '-c', 'exec -a {marker} sleep 60'])\n    os._exit(0)\nos.wait()\n",
+    }
+    limits = Limits(run_timeout_s=5.0)  # the sandbox's own deadline is 15 s
+    samples = [Sample(task.task_id, i, "", code + canonical_program(task)) for i, code in enumerate(leftovers.values())]
+    try:
+        results = evaluate_samples(humaneval.by_id(), samples, limits=limits, workers=1)
+    except SandboxError as exc:
+        pytest.skip(f"{backend}: {exc}")
+    for name, r in zip(leftovers, results, strict=True):
+        assert r.status is Status.PASS, f"{name}: {r.status} {r.reason}"
+        assert r.wall_s < limits.run_timeout_s, f"{name}: waited {r.wall_s:.1f}s for its leftovers"
+    assert not _alive_with(marker), "leftover processes survived the sample"
+
+
+def test_endless_output_is_cut_at_the_limit_at_once(humaneval: Benchmark) -> None:
+    """The host closes the output pipe at the limit: the writer stops, it does not run to its deadline."""
+    from lintseq_eval.execution import Sample, evaluate_samples
+    from lintseq_eval.executors import Status
+
+    task = humaneval.tasks[0]
+    prog = "while True:\n    print('x' * 4096)\n"
+    limits = Limits(output_kb=256, run_timeout_s=8.0)
+    [r] = evaluate_samples(humaneval.by_id(), [Sample(task.task_id, 0, "", prog)], limits=limits, workers=1)
+    assert r.status is Status.FAIL and "output limit (256 KiB)" in r.reason, r.reason
+    assert r.wall_s < limits.run_timeout_s, r.wall_s
+
+
+def test_stderr_keeps_only_its_tail(repo_root: Path) -> None:
+    """A flood on stderr comes back as its last ``output_kb`` (the host keeps a bounded tail)."""
+    prog = "import sys\nfor i in range(20000):\n    sys.stderr.write(f'line {i:08d}' + ' ' * 90 + '\\n')\n"
+    res = run_sandboxed({"e.py": prog}, [Stage("run", (python_interpreter(), "e.py"), 20)],
+                        limits=Limits(output_kb=64), uid=201_236, extra_ro=check_toolchain("python"))
+    assert res.stages[-1].returncode == 0, res.stderr[-300:]
+    assert len(res.stderr) == 64 * 1024 and res.stderr.endswith(f"line {19999:08d}" + " " * 90 + "\n")

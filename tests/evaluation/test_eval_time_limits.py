@@ -62,8 +62,8 @@ def test_infinite_loop_hits_the_calibrated_limit_and_canonical_passes(
 ) -> None:
     bench = load_benchmark("humaneval", shared_data, limit=1)
     task = bench.tasks[0]
-    rows = [{"task_id": task.task_id, "completion": canonical_program(task)},
-            {"task_id": task.task_id, "completion": canonical_program(task) + "\nwhile True:\n    pass\n"}]
+    rows = [{"task_id": task.task_id, "solution": canonical_program(task)},
+            {"task_id": task.task_id, "solution": canonical_program(task) + "\nwhile True:\n    pass\n"}]
     samples = tmp_path / "s.jsonl"
     samples.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "out"

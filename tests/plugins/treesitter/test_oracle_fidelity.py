@@ -6,7 +6,6 @@ keeps a few programs per language so a regression in the data files shows up in 
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,16 +26,11 @@ OWN_PROGRAMS = {"c": ["stack.c", "is_prime.c"], "ruby": ["bank.rb", "primes.rb"]
 
 
 @pytest.fixture(scope="module")
-def rust_externs(tmp_path_factory) -> str:
-    """HumanEval-X Rust imports rand/regex/md5: compile the stand-ins the benchmark uses."""
-    out = tmp_path_factory.mktemp("rust-stubs")
-    flags = []
-    for crate in ("rand", "regex", "md5"):
-        src = REPO / "benchmarks" / "rust_stubs" / f"{crate}.rs"
-        subprocess.run(["rustc", "--edition", "2021", "--crate-type", "lib", "--crate-name", crate,
-                        "--emit=metadata", "-o", str(out / f"lib{crate}.rmeta"), str(src)], check=True)
-        flags.append(f"--extern {crate}={out / f'lib{crate}.rmeta'}")
-    return " ".join(flags)
+def rust_externs() -> str:
+    """HumanEval-X Rust imports rand/regex/md5: link the evaluation's bundled stand-ins."""
+    from lintseq_eval.languages.rust import extern_flags
+
+    return " ".join(extern_flags())
 
 
 def _programs(shared_data, language):
