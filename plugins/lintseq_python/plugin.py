@@ -4,6 +4,8 @@
 and one scope walk per program state, with pylint's message codes. ``pylint`` is the
 reference analyzer of the LintSeq paper, run in-process. See ``fast_analyzer`` and
 ``pylint_analyzer`` for what each reports, and ``structure`` for how lines are grouped.
+Code is taken out of markdown answers by the host's default (fences tagged with the
+language's ``fence_tags``, else untagged ones): the plugin needs nothing more.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from lintseq_core.fences import extract_fenced_code
 from lintseq_core.hookspecs import hookimpl
 from lintseq_core.types import AnalyzerInfo, Diagnostic, Language, ProgramStructure
 from lintseq_python.fast_analyzer import analyze_fast
@@ -25,7 +26,6 @@ __all__ = [
     "REFERENCE_ANALYZER",
     "lintseq_analyze",
     "lintseq_analyzers",
-    "lintseq_extract_code",
     "lintseq_languages",
     "lintseq_plugin_versions",
     "lintseq_structure",
@@ -103,14 +103,6 @@ def lintseq_structure(
     if not _ours(language, analyzer):
         return None
     return python_structure(lines, reference_rules)
-
-
-@hookimpl
-def lintseq_extract_code(language: str, text: str) -> str | None:
-    """Python code of a markdown answer: ```python / ```py / ```python3 fences, else untagged."""
-    if language != LANGUAGE.name:
-        return None
-    return extract_fenced_code(text, LANGUAGE.fence_tags)
 
 
 @hookimpl

@@ -2,9 +2,7 @@
 
 Two descriptions are offered:
 
-* the default (:func:`ast_structure`, read from the parse tree; :func:`token_structure`
-  reads the same from tokens and is the fallback for programs that do not parse): a
-  statement that spans several physical lines (brackets, backslashes, multi-line strings)
+* the default (:func:`ast_structure`, read from the parse tree): a statement that spans several physical lines (brackets, backslashes, multi-line strings)
   is one unit owned by its first line; a block header owns every line of its block; a
   compound statement's later clauses (``elif``/``else``/``except``/``finally``) are
   deleted with its first clause; decorators and the definition they decorate are deleted
@@ -14,15 +12,13 @@ Two descriptions are offered:
   upper-case global definitions), and a line's children are the following lines indented
   deeper, with a blank or one-character line carrying the indentation of the line above.
 
-When not even tokenizing works, :func:`indent_structure` gives a structure from
-indentation alone; the sampler then rejects the program on its syntax error.
+A program that does not parse gets a flat structure (every non-blank line on its own): the
+sampler rejects it on its syntax error before any line is deleted, so nothing finer is needed.
 """
 
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 import warnings
 from collections.abc import Sequence
 
@@ -30,37 +26,29 @@ from lintseq_core.types import ProgramStructure
 
 __all__ = [
     "ast_structure",
-    "indent_structure",
     "python_structure",
     "reference_structure",
-    "token_structure",
 ]
 
 _CONTINUATION_CLAUSES = ("elif", "else", "except", "finally")
 _TRY_NODES = (ast.Try, getattr(ast, "TryStar", ast.Try))
-_SKIP = frozenset({tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING})
 
 
 def python_structure(lines: Sequence[str], reference_rules: bool = False) -> ProgramStructure:
     """The structure the plugin reports for ``lines`` (see the module docstring).
 
     Statements come from one ``ast.parse`` (fast: the C parser); a program that does not
-    parse is read with the tokenizer instead, and one that does not even tokenize by
-    indentation alone. The sampler rejects such programs, but their structure is defined.
+    parse is flat. The sampler rejects such programs, but their structure is defined.
     """
     if reference_rules:
         return reference_structure(lines)
     try:
         return ast_structure(lines)
     except (SyntaxError, ValueError):
-        pass
-    try:
-        return token_structure(lines)
-    except (tokenize.TokenError, SyntaxError):
-        return indent_structure(lines)
+        return ProgramStructure.flat(lines)
 
 
-# ---- token-based structure ---------------------------------------------------------------
+# ---- logical lines and blocks --------------------------------------------------------------
 
 
 class _Statement:
@@ -77,45 +65,8 @@ class _Statement:
         self.block_last = last  # last row of the block this statement heads
 
 
-def _statements(lines: Sequence[str]) -> list[_Statement]:
-    text = "\n".join(lines)
-    if not text.endswith("\n"):
-        text += "\n"
-    readline = io.StringIO(text).readline
-    statements: list[_Statement] = []
-    level = 0
-    start: tuple[int, str] | None = None
-    for tok in tokenize.generate_tokens(readline):
-        kind = tok.type
-        if kind == tokenize.INDENT:
-            level += 1
-            if statements:
-                statements[-1].opens_block = True
-            continue
-        if kind == tokenize.DEDENT:
-            level -= 1
-            continue
-        if kind in _SKIP or kind == tokenize.ENDMARKER:
-            continue
-        if kind == tokenize.NEWLINE:
-            if start is not None:
-                statements.append(_Statement(start[0], tok.start[0] - 1, level, start[1]))
-                start = None
-            continue
-        if start is None:
-            start = (tok.start[0] - 1, tok.string if kind in (tokenize.NAME, tokenize.OP) else "")
-    if start is not None:  # no NEWLINE at end of a file ending in a comment line
-        statements.append(_Statement(start[0], len(lines) - 1, level, start[1]))
-    return statements
-
-
-def token_structure(lines: Sequence[str]) -> ProgramStructure:
-    """Structure from Python tokens; raises ``tokenize.TokenError`` on unbalanced input."""
-    return _build(lines, _statements(lines))
-
-
 def ast_structure(lines: Sequence[str]) -> ProgramStructure:
-    """Structure from the syntax tree; the same as :func:`token_structure`, faster.
+    """Structure from the syntax tree (see the module docstring).
 
     Raises ``SyntaxError`` when the program does not parse.
     """
@@ -126,23 +77,42 @@ def ast_structure(lines: Sequence[str]) -> ProgramStructure:
 
 
 def _build(lines: Sequence[str], stmts: list[_Statement]) -> ProgramStructure:
+    """The structure of ``lines`` from their logical lines, in four passes (see each)."""
     n = len(lines)
     owner = list(range(n))
     children: list[list[int]] = [[] for _ in range(n)]
     depths = [0] * n
-    candidates = []
+    code_rows = _statement_rows(stmts, n, owner, children, depths)
+    _find_block_ends(stmts)
+    in_block = _block_lines(lines, stmts, code_rows, children, depths)
+    _link_clauses(stmts, children)
+    _other_depths(stmts, code_rows | in_block, depths)
+    return ProgramStructure(
+        candidates=tuple(s.first for s in stmts),
+        children=tuple(tuple(sorted(set(c))) for c in children),
+        depths=tuple(depths),
+        owner=tuple(owner),
+    )
+
+
+def _statement_rows(
+    stmts: list[_Statement], n: int, owner: list[int], children: list[list[int]], depths: list[int]
+) -> set[int]:
+    """Each statement's later rows are owned by its first; returns the rows of code."""
     code_rows = set()
     for s in stmts:
-        candidates.append(s.first)
         for row in range(s.first, min(s.last, n - 1) + 1):
             code_rows.add(row)
             depths[row] = s.level
             if row != s.first:
                 owner[row] = s.first
                 children[s.first].append(row)
+    return code_rows
 
-    # Block ends: a header's block is every later statement of a deeper level, up to the
-    # first statement at its level or above.
+
+def _find_block_ends(stmts: list[_Statement]) -> None:
+    """A header's block is every later statement of a deeper level, up to the first
+    statement at its level or above."""
     stack: list[_Statement] = []
     for s in stmts:
         while stack and stack[-1].level >= s.level:
@@ -152,8 +122,14 @@ def _build(lines: Sequence[str], stmts: list[_Statement]) -> ProgramStructure:
         if s.opens_block:
             stack.append(s)
 
-    # Lines between a header and the end of its block (comments, blank lines included);
-    # comment lines right after the block that are indented into it belong to it too.
+
+def _block_lines(
+    lines: Sequence[str], stmts: list[_Statement], code_rows: set[int], children: list[list[int]], depths: list[int]
+) -> set[int]:
+    """Lines between a header and the end of its block (comments, blank lines included)
+    go with the header; so do comment lines right after the block that are indented into
+    it. Returns those that are not code."""
+    n = len(lines)
     in_block: set[int] = set()
     for s in stmts:
         if not s.opens_block:
@@ -173,9 +149,12 @@ def _build(lines: Sequence[str], stmts: list[_Statement]) -> ProgramStructure:
             if row not in code_rows:
                 in_block.add(row)
                 depths[row] = s.level + 1
+    return in_block
 
-    # Later clauses of a compound statement go with its first clause; decorators go with
-    # the definition they decorate (and the definition with its decorators).
+
+def _link_clauses(stmts: list[_Statement], children: list[list[int]]) -> None:
+    """Later clauses of a compound statement go with its first clause; decorators go with
+    the definition they decorate (and the definition with its decorators)."""
     by_level_prev: dict[int, _Statement] = {}
     for s in stmts:
         prev = by_level_prev.get(s.level)
@@ -188,20 +167,16 @@ def _build(lines: Sequence[str], stmts: list[_Statement]) -> ProgramStructure:
             del by_level_prev[deeper]
         by_level_prev[s.level] = s
 
-    # Other comment-only and blank lines take the depth of the statement above them.
+
+def _other_depths(stmts: list[_Statement], placed: set[int], depths: list[int]) -> None:
+    """Comment-only and blank lines not ``placed`` yet take the depth of the statement above."""
     level, k = 0, 0
-    for row in range(n):
+    for row in range(len(depths)):
         while k < len(stmts) and stmts[k].first <= row:
             level = stmts[k].level
             k += 1
-        if row not in code_rows and row not in in_block:
+        if row not in placed:
             depths[row] = level
-    return ProgramStructure(
-        candidates=tuple(candidates),
-        children=tuple(tuple(sorted(set(c))) for c in children),
-        depths=tuple(depths),
-        owner=tuple(owner),
-    )
 
 
 def _indent_width(line: str) -> int:
@@ -323,49 +298,6 @@ def _starts_with_word(line: str, word: str) -> bool:
         return False
     rest = text[len(word) : len(word) + 1]
     return not (rest.isalnum() or rest == "_")
-
-
-# ---- indentation-only fallback -----------------------------------------------------------
-
-
-def indent_structure(lines: Sequence[str]) -> ProgramStructure:
-    """Blocks from indentation alone, for programs that do not tokenize."""
-    n = len(lines)
-    widths: list[int | None] = [
-        _indent_width(s) if s.strip() and not s.strip().startswith("#") else None for s in lines
-    ]
-    children: list[tuple[int, ...]] = []
-    levels: list[int] = []
-    stack: list[int] = []  # indentation widths of the enclosing lines
-    for i in range(n):
-        w = widths[i]
-        if w is None:
-            levels.append(len(stack))
-            continue
-        while stack and stack[-1] >= w:
-            stack.pop()
-        levels.append(len(stack))
-        stack.append(w)
-    for i in range(n):
-        w = widths[i]
-        block: list[int] = []
-        if w is not None:
-            last_code = i
-            for j in range(i + 1, n):
-                wj = widths[j]
-                if wj is None:
-                    continue
-                if wj <= w:
-                    break
-                last_code = j
-            block = list(range(i + 1, last_code + 1))
-        children.append(tuple(block))
-    return ProgramStructure(
-        candidates=tuple(i for i in range(n) if widths[i] is not None),
-        children=tuple(children),
-        depths=tuple(levels),
-        owner=tuple(range(n)),
-    )
 
 
 # ---- the reference's structure -----------------------------------------------------------

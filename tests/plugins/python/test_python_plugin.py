@@ -60,15 +60,20 @@ def test_hooks_answer_none_for_other_languages(host) -> None:
     assert plugin.lintseq_analyze("go", "ast", "x") is None
     assert plugin.lintseq_analyze("python", "gcc", "x") is None
     assert plugin.lintseq_structure("rust", "pylint", ["x"], False) is None
-    assert plugin.lintseq_extract_code("javascript", "```js\nx\n```") is None
 
 
 def test_extract_code_from_markdown(host) -> None:
+    # The host's default does this from the language's fence tags: no hook of the plugin.
+    from lintseq_python import plugin
+
+    assert not hasattr(plugin, "lintseq_extract_code")
     answer = "Run it:\n```bash\npip install x\n```\nthen\n```python\ndef f():\n    return 1\n```\n"
     assert host.extract_code("python", answer) == "def f():\n    return 1"
     assert host.extract_code("py", "```py\nx = 1\n```") == "x = 1"
     assert host.extract_code("python", "text\n```\ny = 2\n```\n") == "y = 2"
     assert host.extract_code("python", "z = 3\n") == "z = 3\n"  # no fence: already code
+    assert host.extract_code("python", "```Python3\na\n```\n```js\nb\n```") == "a"  # tags ignore case
+    assert host.extract_code("python", "```\nu\n```\n```python\nt\n```") == "t"  # a tagged block wins
 
 
 @pytest.mark.parametrize("analyzer", ["ast", "pylint"])

@@ -34,7 +34,13 @@ def _params(func) -> list[str]:
     return list(inspect.signature(func).parameters)
 
 
-_HINT = ("pylint/astroid changed an API that lintseq_python/pylint_analyzer.py relies on; "
+def _installed() -> str:
+    import astroid
+
+    return f"pylint {pylint.__version__}, astroid {astroid.__version__}"
+
+
+_HINT = (f"{_installed()} changed an API that lintseq_python/pylint_analyzer.py relies on; "
          "adapt the analyzer and the pin of the `python` extra in pyproject.toml")
 
 
@@ -55,6 +61,8 @@ def test_private_pylint_api_has_the_shape_the_analyzer_overrides() -> None:
     ASTWalker = _need("pylint.utils.ast_walker", "ASTWalker")
     AstroidBuilder = _need("astroid.builder", "AstroidBuilder")
     FileItem = _need("pylint.typing", "FileItem")
+    for base in ("BaseTokenChecker", "BaseRawFileChecker"):  # how the analyzer sorts the checkers
+        assert isinstance(_need("pylint.checkers", base), type), f"pylint.checkers.{base}. {_HINT}"
     config_initialization = _need("pylint.config.config_initialization", "_config_initialization")
     expected = {
         "PyLinter._astroid_module_checker": (_params(PyLinter._astroid_module_checker), ["self"]),
@@ -74,8 +82,12 @@ def test_private_pylint_api_has_the_shape_the_analyzer_overrides() -> None:
         assert got == want, f"{name}: parameters {got}, expected {want}. {_HINT}"
     # pylint must still reach the overridden methods from the entry point the analyzer calls.
     source = inspect.getsource(PyLinter._check_file) + inspect.getsource(PyLinter.check_single_file_item)
-    assert "_astroid_module_checker" in source or "get_ast" in source, _HINT
-    assert hasattr(ASTWalker(PyLinter()), "nbstatements"), _HINT
+    assert "_astroid_module_checker" in source or "get_ast" in source, (
+        f"PyLinter._check_file/check_single_file_item call neither _astroid_module_checker nor get_ast. {_HINT}"
+    )
+    linter = PyLinter()
+    assert hasattr(ASTWalker(linter), "nbstatements"), f"ASTWalker.nbstatements is gone. {_HINT}"
+    assert hasattr(linter.stats, "statement"), f"PyLinter.stats.statement is gone. {_HINT}"
     # The caches the analyzer clears after each check.
     for module, attr in [("pylint.checkers.clear_lru_cache", "clear_lru_caches"),
                          ("astroid.context", "_invalidate_cache"),

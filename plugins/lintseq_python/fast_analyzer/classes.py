@@ -1,0 +1,301 @@
+"""What the program's classes are, once the walk is done: members, methods, call targets.
+
+The checks of ``members`` and ``values`` ask the same questions: which program class does
+this name (or this variable's instance) refer to, what does it define with its bases, which
+function does this call reach. Every answer is "unknown" (``None``) as soon as something
+the walk cannot see could change it (an unresolved base, a rebinding, ``__getattr__``), and
+the checks then report nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from lintseq_python.fast_analyzer.model import Class, Function, Owner, Scope, binding_scope
+from lintseq_python.fast_analyzer.shapes import (
+    base_expr,
+    is_classmethod,
+    is_overload,
+    plain_keywords,
+)
+from lintseq_python.imported import ClassFacts, dotted, resolve_base
+
+if TYPE_CHECKING:
+    from lintseq_python.fast_analyzer.flow import Walker
+
+__all__ = ["TYPE_MEMBERS", "ClassModel"]
+
+TYPE_MEMBERS = frozenset(dir(type)) | frozenset(dir(object))
+
+
+class ClassModel:
+    """Questions about the program's classes, answered from a finished walk."""
+
+    def __init__(self, walk: Walker) -> None:
+        self.module = walk.module
+        self.classes = walk.classes
+        self.imports = walk.imports
+        self.nonlocal_names = walk.nonlocal_names
+        self.method_owners: dict[str, list[Function]] | None = None  # method name -> methods
+
+    # ---- classes and their members ---------------------------------------------------------
+    def module_class(self, name: str, scope: Scope | None) -> Class | None:
+        """The program-defined class a name refers to from ``scope``, when unambiguous."""
+        found = self.classes.get(name)
+        if not found or len(found) != 1:
+            return None
+        s = scope
+        while s is not None:
+            if s.kind == "class" and s is not scope:
+                s = s.parent
+                continue
+            if name in s.bound:
+                if s is found[0].scope.parent and s.counts.get(name) == 1:  # type: ignore[union-attr]
+                    return found[0]
+                return None
+            s = s.parent
+        return None
+
+    def program_base(self, base: ast.expr, cls: Class) -> Class | None:
+        """The program class a base expression of ``cls`` names (None: not a program class)."""
+        if type(base) is not ast.Name:
+            return None
+        return self.module_class(base.id, cls.scope.parent)  # type: ignore[union-attr]
+
+    def members(self, cls: Class, seen: frozenset[int] = frozenset(), instance: bool = True) -> set[str] | None:
+        """Attributes a class and its bases define; None if unknowable.
+
+        Imported bases are read from their module's source (see ``imported``); a base that
+        cannot be resolved makes the members unknowable, and nothing is reported.
+        """
+        if id(cls) in seen:
+            return None
+        node = cls.node
+        if not plain_keywords(node) or "__getattr__" in cls.methods or "__getattribute__" in cls.methods:
+            return None
+        names = set(cls.scope.bound) | TYPE_MEMBERS  # type: ignore[union-attr]
+        if instance:
+            names |= cls.self_attrs
+        for base in map(base_expr, node.bases):
+            base_cls = self.program_base(base, cls)
+            if base_cls is not None:
+                more = self.members(base_cls, seen | {id(cls)}, instance)
+                if more is None:
+                    return None
+                names |= more
+                continue
+            facts = self.external_base(base, cls)
+            if facts is None:
+                return None
+            names |= facts[0]
+        return names
+
+    def base_members(self, cls: Class) -> set[str]:
+        """What the bases of a class define, as far as it is known (unknown bases: nothing)."""
+        names: set[str] = set(TYPE_MEMBERS)
+        for base in map(base_expr, cls.node.bases):
+            base_cls = self.program_base(base, cls)
+            if base_cls is not None:
+                names |= self.members(base_cls) or set(base_cls.self_attrs) | set(base_cls.scope.bound)  # type: ignore[union-attr]
+                continue
+            facts = self.external_base(base, cls)
+            if facts is not None:
+                names |= facts[0]
+        return names
+
+    def external_base(self, base: ast.expr, cls: Class) -> ClassFacts | None:
+        """Facts of a base that is not a program class: imported or builtin."""
+        parts = dotted(base)
+        if parts is None:
+            return None
+        binding = binding_scope(cls.scope.parent, parts[0])  # type: ignore[arg-type]
+        if binding is None:
+            return resolve_base(parts, {})  # a builtin
+        if binding is not self.module or self.module.counts.get(parts[0]) != 1 or parts[0] not in self.imports:
+            return None
+        return resolve_base(parts, self.imports)
+
+    def base_has_init(self, base: ast.expr, cls: Class) -> bool:
+        """Whether a base defines an ``__init__`` that a subclass's ``__init__`` should call."""
+        base_cls = self.program_base(base, cls)
+        if base_cls is not None:
+            return self.has_init(base_cls, frozenset())
+        facts = self.external_base(base, cls)
+        return facts is not None and facts[1]
+
+    def has_init(self, cls: Class, seen: frozenset[int]) -> bool:
+        """Whether a program base class has an ``__init__`` to call. Like pylint, a base
+        whose own ancestry is unknown (an unresolved import) is taken to have one."""
+        if "__init__" in cls.methods:
+            return True
+        if id(cls) in seen:
+            return False
+        for base in map(base_expr, cls.node.bases):
+            base_cls = self.program_base(base, cls)
+            if base_cls is not None:
+                if self.has_init(base_cls, seen | {id(cls)}):
+                    return True
+                continue
+            facts = self.external_base(base, cls)
+            if facts is None or facts[1]:
+                return True
+        return False
+
+    def plain_init(self, cls: Class) -> Function | None:
+        """The ``__init__`` a call of a program class runs, when nothing else can change it:
+        no decorators, metaclass or ``__new__`` on the way, every base a program class."""
+        seen: set[int] = set()
+        todo = [cls]
+        while todo:
+            c = todo.pop(0)
+            if id(c) in seen:
+                continue
+            seen.add(id(c))
+            node = c.node
+            if node.keywords or node.decorator_list or "__new__" in c.methods:
+                return None
+            init = c.methods.get("__init__")
+            if init is not None:
+                return init if not init.node.decorator_list else None  # type: ignore[attr-defined]
+            for base in map(base_expr, node.bases):
+                base_cls = self.program_base(base, c)
+                if base_cls is None:
+                    return None
+                todo.append(base_cls)
+        return None
+
+    # ---- what a name holds ------------------------------------------------------------------
+    def owner_of(self, scope: Scope, var: str) -> Owner | None:
+        """Whether ``var`` names a program class or a variable bound once to an instance."""
+        s: Scope | None = scope
+        while s is not None:
+            if s.kind == "class" and s is not scope:
+                s = s.parent
+                continue
+            if var in s.bound:
+                return self.binding_owner(s, s is not scope, var)
+            s = s.parent
+        return None
+
+    def binding_owner(self, s: Scope, outer: bool, var: str) -> Owner | None:
+        """What the binding of ``var`` in scope ``s`` holds (``outer``: seen from a nested scope)."""
+        func = s.func
+        if outer and func is not None and func.cls is not None and var == func.self_name:
+            return Owner("instance", func.cls)  # ``self`` of a method, read in a closure
+        if s.counts.get(var) != 1:
+            # rebound, but every time to a new instance of one class: still that class
+            last = s.instances.get(var)
+            if last is None or s.instance_counts.get(f"{var}:{last}") != s.counts.get(var):
+                return None
+        cls_name = s.instances.get(var)
+        if cls_name is not None:
+            cls = self.module_class(cls_name, s)
+            if cls is None and func is not None and func.cls is not None and cls_name == func.self_name:
+                if is_classmethod(func.node):
+                    cls = func.cls  # ``h = cls()`` in a classmethod
+            return Owner("instance", cls) if cls is not None else None
+        cls = self.module_class(var, s)
+        return Owner("class_name", cls) if cls is not None else None
+
+    def instance_class(self, scope: Scope, var: str) -> Class | None:
+        """The class of the instance ``var`` holds: ``self`` in a method, or a variable."""
+        func = scope.func
+        if func is not None and func.cls is not None and var == func.self_name:
+            return func.cls
+        owner = self.owner_of(scope, var)
+        return owner.cls if owner is not None and owner.kind == "instance" else None
+
+    def named_class(self, scope: Scope, var: str) -> Class | None:
+        """The program class ``var`` names (not an instance of it)."""
+        owner = self.owner_of(scope, var)
+        return owner.cls if owner is not None and owner.kind == "class_name" else None
+
+    # ---- which function a call reaches ------------------------------------------------------
+    def call_target(self, scope: Scope, func_expr: ast.expr) -> Function | None:
+        """The program function or method a call reaches: ``f(...)``, ``self.m(...)``, ``x.m(...)``."""
+        if type(func_expr) is ast.Name:
+            return self.named_function(scope, func_expr.id)
+        if type(func_expr) is not ast.Attribute:
+            return None
+        value = func_expr.value
+        if type(value) is ast.Call and type(value.func) is ast.Name:
+            if value.func.id != "super":
+                cls = self.named_class(scope, value.func.id)  # ``Cls(...).method()``
+                return self.find_method(cls, func_expr.attr, frozenset()) if cls is not None else None
+            return None if value.args else self.super_method(scope, func_expr.attr)
+        if type(value) is ast.Name:
+            cls = self.instance_class(scope, value.id)
+            return self.find_method(cls, func_expr.attr, frozenset()) if cls is not None else None
+        return None
+
+    def named_function(self, scope: Scope, name: str) -> Function | None:
+        """The ``def`` a name is bound to (the implementation after ``typing.overload`` stubs)."""
+        where = binding_scope(scope, name)
+        found = where.funcs.get(name) if where is not None else None
+        if (
+            found
+            and where is not None
+            and all(is_overload(f.node) for f in found[:-1])
+            and where.counts.get(name) == len(found)
+            and name not in self.nonlocal_names
+        ):
+            return found[-1]
+        return None
+
+    def super_method(self, scope: Scope, name: str) -> Function | None:
+        """``super().name()``: the first program base of the enclosing method's class that has it."""
+        s: Scope | None = scope
+        while s is not None and (s.func is None or s.func.cls is None):
+            s = s.parent if s.kind != "module" else None
+        if s is None or s.func is None or s.func.cls is None:
+            return None
+        cls = s.func.cls
+        for base in map(base_expr, cls.node.bases):
+            base_cls = self.program_base(base, cls)
+            if base_cls is None:
+                return None
+            target = self.find_method(base_cls, name, frozenset({id(cls)}))
+            if target is not None:
+                return target
+        return None
+
+    def find_method(self, cls: Class, name: str, seen: frozenset[int]) -> Function | None:
+        """A method of a class or, depth first, of its program bases (None when a base that
+        is not a program class comes first: it may define the name)."""
+        found = cls.methods.get(name)
+        if found is not None or id(cls) in seen:
+            return found
+        if name in cls.scope.bound:  # type: ignore[union-attr]
+            return None  # bound otherwise in the class body
+        for base in map(base_expr, cls.node.bases):
+            base_cls = self.program_base(base, cls)
+            if base_cls is None:
+                return None
+            found = self.find_method(base_cls, name, seen | {id(cls)})
+            if found is not None:
+                return found
+        return None
+
+    def only_method(self, scope: Scope, func_expr: ast.expr) -> Function | None:
+        """``x.name(...)`` on a local value of unknown class, when only one program class
+        has a method ``name``: pylint often infers ``x`` (a loop over a list of instances)
+        where this walk cannot; reporting on a guess only makes an edit bigger."""
+        if type(func_expr) is not ast.Attribute:
+            return None
+        root = func_expr.value  # ``x``, ``x[-1]``, ``x.items[0]``: a local value
+        while type(root) in (ast.Subscript, ast.Attribute):
+            root = root.value  # type: ignore[attr-defined]
+        if type(root) is not ast.Name:
+            return None
+        where = binding_scope(scope, root.id)
+        if where is None or where.kind != "function":
+            return None  # a builtin, module or global name: an import, not an instance
+        if self.method_owners is None:
+            self.method_owners = {}
+            for group in self.classes.values():
+                for cls in group:
+                    for name, func in cls.methods.items():
+                        self.method_owners.setdefault(name, []).append(func)
+        found = self.method_owners.get(func_expr.attr)
+        return found[0] if found is not None and len(found) == 1 else None

@@ -1,0 +1,185 @@
+"""Class and instance members: E1101, W0231, E0203 and ``self.x`` left only ``None``.
+
+Deleting an assignment ``self.x = ...`` or a method leaves reads of that member behind;
+deleting ``super().__init__()`` leaves a base uninitialised. These checks run once the
+whole program is walked, because a member may be defined in any method or base class.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from lintseq_python.fast_analyzer.model import Class, Function, count
+from lintseq_python.fast_analyzer.shapes import base_expr
+from lintseq_python.fast_analyzer.values import report_none_use
+
+if TYPE_CHECKING:
+    from lintseq_python.fast_analyzer.classes import ClassModel
+    from lintseq_python.fast_analyzer.flow import Walker
+
+__all__ = ["check_access_before_definition", "check_members", "check_none_attributes"]
+
+Path = tuple[tuple[int, str], ...]
+
+
+def check_members(walk: Walker, model: ClassModel) -> None:
+    """E1101 for members no class defines any more; W0231 for a base ``__init__`` not called."""
+    _check_augmented_members(walk, model)
+    _check_new_instance_members(walk, model)
+    _check_attribute_reads(walk, model)
+    _check_base_inits(walk, model)
+
+
+def _check_augmented_members(walk: Walker, model: ClassModel) -> None:
+    """``self.n += 1`` with no assignment of ``n`` left, even under an unknown base."""
+    for scope, var, attr, line in walk.aug_attr_uses:
+        func = scope.func
+        if func is None or func.cls is None or var != func.self_name:
+            continue
+        cls = func.cls
+        if model.members(cls) is not None or attr in cls.scope.bound or attr in cls.self_attrs:  # type: ignore[union-attr]
+            continue  # (known members: the general check below)
+        if attr not in model.base_members(cls) and not cls.node.keywords:
+            walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_new_instance_members(walk: Walker, model: ClassModel) -> None:
+    """``Cls(...).x`` where the program class ``Cls`` defines no ``x``."""
+    for scope, name, attr, line in walk.new_attr_uses:
+        cls = model.named_class(scope, name)
+        if cls is None:
+            continue
+        names = model.members(cls)
+        if names is not None and attr not in names:
+            walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_attribute_reads(walk: Walker, model: ClassModel) -> None:
+    """``self.x``, ``obj.x`` (an instance of a program class) and ``Cls.x`` read."""
+    for scope, var, attr, line in walk.attr_uses:
+        func = scope.func
+        cls: Class | None = None
+        instance = True
+        if func is not None and func.cls is not None and var == func.self_name:
+            cls = func.cls
+        else:
+            owner = model.owner_of(scope, var)
+            if owner is None:
+                continue
+            cls, instance = owner.cls, owner.kind != "class_name"
+        if cls is None:
+            continue
+        names = model.members(cls, instance=instance)
+        if names is not None and attr not in names:
+            kind = "Instance of" if instance else "Class"
+            walk.report(line, "E1101", f"{kind} {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_base_inits(walk: Walker, model: ClassModel) -> None:
+    """W0231: an ``__init__`` that calls no base ``__init__`` while a base has one."""
+    for group in walk.classes.values():
+        for cls in group:
+            init = cls.methods.get("__init__")
+            if init is None or cls.init_calls_base:
+                continue
+            for base in map(base_expr, cls.node.bases):
+                if model.base_has_init(base, cls):
+                    walk.report(
+                        init.node.lineno,  # type: ignore[attr-defined]
+                        "W0231",
+                        f"__init__ method from base class {ast.unparse(base)!r} is not called",
+                    )
+                    break
+
+
+def check_none_attributes(walk: Walker, model: ClassModel) -> None:
+    """``self.x`` used as an iterable, container, function or context manager when every
+    assignment of it left in the class is ``self.x = None``."""
+    if not walk.self_value_uses:
+        return
+    stores: dict[tuple[int, str], int] = {}
+    for func, attr, _line, _path, access in walk.self_attrs_seen:
+        if not access:
+            count(stores, (id(func.cls), attr))
+    nones: dict[tuple[int, str], int] = {}
+    for func, attr, line, how in walk.self_value_uses:
+        cls = func.cls
+        assert cls is not None and cls.scope is not None
+        key = (id(cls), attr)
+        in_class = cls.scope.counts.get(attr, 0) if attr in cls.scope.bound else 0
+        if in_class != cls.scope.nones.get(attr, 0):
+            continue  # the class body binds it to something else (a method...)
+        if key in stores:
+            if key not in walk.none_attrs or nones.setdefault(key, _none_stores(cls, attr)) != stores[key]:
+                continue
+        elif not in_class:
+            continue
+        if attr in model.base_members(cls):
+            continue
+        report_none_use(walk, f"self.{attr}", line, how)
+
+
+def _none_stores(cls: Class, attr: str) -> int:
+    """How many ``self.<attr> = None`` statements the methods of ``cls`` hold."""
+    found = 0
+    for func in cls.methods.values():
+        me = func.self_name
+        for sub in ast.walk(func.node):
+            if type(sub) not in (ast.Assign, ast.AnnAssign) or type(sub.value) is not ast.Constant:
+                continue
+            if sub.value.value is not None:
+                continue
+            for target in getattr(sub, "targets", None) or [sub.target]:
+                if (
+                    type(target) is ast.Attribute
+                    and target.attr == attr
+                    and type(target.value) is ast.Name
+                    and target.value.id == me
+                ):
+                    found += 1
+    return found
+
+
+def check_access_before_definition(walk: Walker, model: ClassModel) -> None:
+    """pylint's E0203: ``self.x`` read in a method before the method assigns it, when
+    that method is the only one that assigns it and no class or base defines it."""
+    defs: dict[tuple[int, str], list[tuple[Function, int, Path]]] = {}
+    for func, attr, line, path, access in walk.self_attrs_seen:
+        if not access:
+            defs.setdefault((id(func.cls), attr), []).append((func, line, path))
+    base_names: dict[int, set[str]] = {}
+    for func, attr, line, path, access in walk.self_attrs_seen:
+        found = defs.get((id(func.cls), attr)) if access else None
+        if not found or any(f is not found[0][0] for f, _, _ in found):
+            continue
+        def_func, def_line, def_path = min(found, key=lambda d: d[1])
+        if def_func is not func or line >= def_line or _exclusive(path, def_path):
+            continue
+        cls = func.cls
+        assert cls is not None and cls.scope is not None
+        if attr in cls.scope.bound:
+            continue
+        key = id(cls)
+        if key not in base_names:
+            base_names[key] = model.base_members(cls)
+        if attr in base_names[key]:
+            continue
+        walk.report(line, "E0203", f"Access to member {attr!r} before its definition line {def_line}")
+
+
+def _exclusive(a: Path, b: Path) -> bool:
+    """Whether two statements lie in branches that never both run (astroid's are_exclusive,
+    with handlers of AttributeError/Exception/BaseException against their ``try`` body)."""
+    for (key_a, label_a), (key_b, label_b) in zip(a, b, strict=False):
+        if key_a != key_b:
+            return False
+        if label_a != label_b:
+            labels = {label_a, label_b}
+            if labels == {"if", "else"}:
+                return True
+            if "try" in labels:
+                other = (labels - {"try"}).pop()
+                return other.startswith("except") and other != "except"
+            return label_a.startswith("except") and label_b.startswith("except")
+    return False
