@@ -35,6 +35,10 @@ _SYNTAX = re.compile(r"^syntax error|non-declaration statement|unexpected")
 # gc adds a hint when a name differs only in case ("x.accept undefined (type *T has no field
 # or method accept, but does have Accept)"): the error is the same with or without the hint.
 _HINT = re.compile(r", but does have \S+\)$")
+# `go build` hands the compiler the files a `//go:embed` pattern matches; a file compiled
+# alone has none, and gc says so only once earlier errors (a failed import) are gone: a fact
+# of the oracle's command line, not of the program.
+_BUILD_SYSTEM_ONLY = re.compile(r"^invalid go:embed: build system did not supply embed configuration$")
 
 
 def _parse(output: str, filename: str, returncode: int) -> list[Diagnostic]:
@@ -47,6 +51,8 @@ def _parse(output: str, filename: str, returncode: int) -> list[Diagnostic]:
         file = m.group("file")
         line = int(m.group("line")) if file == filename or file.endswith("/" + filename) else 0
         message = m.group("message").strip()
+        if _BUILD_SYSTEM_ONLY.match(message):
+            continue
         code = normalise_message(_HINT.sub(")", message))
         out.append(Diagnostic(line, code, message, bool(_SYNTAX.search(message))))
     if returncode != 0 and not out:

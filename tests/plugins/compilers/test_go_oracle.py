@@ -32,3 +32,13 @@ def test_case_hint_does_not_change_the_code():
     without = host.analyze("go", "go", prog.replace("METHOD", ""))
     assert "but does have Accept" in with_hint[0].message
     assert [d.code for d in with_hint] == [d.code for d in without]
+
+
+def test_embed_configuration_is_the_build_systems_not_an_error(tmp_path):
+    # `go build` gives gc the files a //go:embed pattern matches; one file compiled alone has
+    # none. Without a failed import gc says so; that says nothing about the program.
+    host = get_host()
+    prog = 'package p\n\nimport "embed"\n\n//go:embed tests/*\nvar files embed.FS\n\nvar x int = "s"\n'
+    codes = [d.code for d in host.analyze("go", "go", prog)]
+    assert codes and not any("embed configuration" in c for c in codes)
+    assert any("cannot use" in c for c in codes)  # the real error is still reported

@@ -220,3 +220,12 @@ def test_positional_literal_goes_with_every_field_of_its_struct(host):
     children = _children(host, prog)
     assert 8 in children[4] and 8 in children[5]
     assert 9 not in children[4] | children[5]
+
+
+def test_fields_of_a_struct_type_written_in_a_literal_go_with_their_keys(host):
+    # `[]struct{...}{{Name: ...}}`: no type name ties the keys to the fields.
+    prog = ("package p\n\nfunc f() int {\n\tcases := []struct {\n\t\tName string\n\t\tN    int\n\t}{\n"
+            "\t\t{\n\t\t\tName: \"a\",\n\t\t\tN:    1,\n\t\t},\n\t}\n\treturn len(cases)\n}\n")
+    children = _children(host, prog)
+    # the keyed elements are inside the statement: a field takes the statement with it
+    assert 4 in children[5] and 4 in children[6]
