@@ -18,7 +18,6 @@ and mean edits. ``--rss N`` then checks N pylint analyses for memory growth.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import multiprocessing as mp
 import random
@@ -27,6 +26,8 @@ import time
 from pathlib import Path
 
 from bench_python_metrics import Tally, dirty_states, insertion_only, round_trips
+
+from lintseq_core.jsonrows import read_rows
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "mbpp" / "mbpp.jsonl"
@@ -162,13 +163,7 @@ def measure_rss(n: int, programs: list[str], clear: bool) -> list[tuple[int, flo
 
 def load_programs(path: Path, fields: list[str]) -> list[str]:
     """Programs of a benchmark file: each row's ``fields`` concatenated."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        if path.name.endswith(".json"):
-            rows = json.load(f)
-        else:
-            rows = [json.loads(line) for line in f if line.strip()]
-    return ["".join(row[name] for name in fields) for row in rows]
+    return ["".join(row[name] for name in fields) for row in read_rows(path)]
 
 
 def main(argv: list[str] | None = None) -> int:

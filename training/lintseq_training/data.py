@@ -9,9 +9,7 @@ the only rows merged are the repeated programs of a converted file in baseline f
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,8 @@ from lintseq_core.edits import (
     format_training_text,
     training_prompt,
 )
+from lintseq_core.jsonrows import RowsError
+from lintseq_core.jsonrows import read_rows as read_json_rows
 from lintseq_core.partial_format import DEFAULT_PARTIAL_TEMPLATE
 from lintseq_training.errors import TrainingDataError
 from lintseq_training.partial_data import build_partial_examples, is_partial_data
@@ -89,31 +89,10 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     name = path.name.lower()
     if path.is_dir() or name.endswith(".parquet"):
         return _read_with_datasets(path)
-    opener = gzip.open if name.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TrainingDataError(f"cannot read {path} as UTF-8 text: {exc}") from exc
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            rows = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TrainingDataError(f"{path} is not a valid JSON array: {exc}") from exc
-    else:
-        rows = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise TrainingDataError(f"{path} line {n} is not JSON: {exc.msg}") from exc
-    bad = [n for n, row in enumerate(rows, 1) if not isinstance(row, dict)]
-    if bad:
-        raise TrainingDataError(f"{path}: {len(bad)} row(s) are not JSON objects (first: row {bad[0]})")
-    return rows
+        return read_json_rows(path)
+    except RowsError as exc:
+        raise TrainingDataError(str(exc)) from exc
 
 
 def _read_with_datasets(path: Path) -> list[dict[str, Any]]:
