@@ -40,7 +40,6 @@ class CompiledLanguage:
     block_query: tree_sitter.Query | None
     comment_query: tree_sitter.Query | None
     pinned_query: tree_sitter.Query | None
-    needs: dict[int, tuple[re.Pattern[str], ...]]
     ignored_names: frozenset[bytes] = frozenset()
     rule_names: dict[int, frozenset[bytes]] = field(default_factory=dict)
     termination_query: tree_sitter.Query | None = None
@@ -120,7 +119,12 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
             if rule.query not in by_text:
                 by_text[rule.query] = query(rule.query, f"rule {i} ({rule.code}) query")
             rule_queries[i] = by_text[rule.query]
-    needs = {i: tuple(re.compile(p, re.MULTILINE) for p in rule.needs) for i, rule in enumerate(spec.rules) if rule.needs}
+    for i, rule in enumerate(spec.rules):  # `needs` patterns run per state (analysis.py): check them now
+        for pattern in rule.needs:
+            try:
+                re.compile(pattern.replace("{name}", "name"), re.MULTILINE)
+            except re.error as exc:
+                raise ConfigError(f"{spec.name}: rule {i} ({rule.code}) needs pattern {pattern!r}: {exc}") from exc
     def types_query(types: frozenset[str], capture: str) -> tree_sitter.Query | None:
         named = sorted(t for t in types if language.id_for_node_kind(t, True) is not None)
         if not named:
@@ -130,7 +134,7 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
     compiled = CompiledLanguage(
         spec, language, parser, locals_query, settings_query, settings, rule_queries,
         types_query(spec.blocks, "block"), types_query(spec.comments, "comment"),
-        query(spec.pinned_query, "[nodes] pinned_query") if spec.pinned_query.strip() else None, needs,
+        query(spec.pinned_query, "[nodes] pinned_query") if spec.pinned_query.strip() else None,
     )
     compiled.ignored_names = frozenset(str(n).encode() for n in spec.extra.get("ignored_names", ()))
     compiled.rule_names = {i: frozenset(n.encode() for n in rule.names) for i, rule in enumerate(spec.rules)}

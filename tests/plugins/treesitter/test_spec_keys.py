@@ -31,3 +31,12 @@ def test_unknown_keys_name_the_file_and_the_key(data: dict, key: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_spec(data, QUERIES, "toy.toml")
     assert "toy.toml" in str(err.value) and repr(key) in str(err.value)
+
+
+def test_a_bad_needs_pattern_is_an_error_naming_the_rule() -> None:
+    from lintseq_treesitter.compiled import compile_language
+
+    rule = {"kind": "contains", "code": "needs-header", "query": "(identifier) @use", "needs": ["^#include (<{name}"]}
+    spec = load_spec({**BASE, "rules": [rule]}, QUERIES, "toy.toml")
+    with pytest.raises(ConfigError, match=r"toy: rule 0 \(needs-header\) needs pattern"):
+        compile_language(spec)
