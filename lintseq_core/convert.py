@@ -13,6 +13,7 @@ from typing import Any
 
 from lintseq_core.errors import ConfigError, ProgramRejected, UnknownLanguageError
 from lintseq_core.host import PluginHost
+from lintseq_core.sample_data import sample_language
 from lintseq_core.sampler import make_sampler, rng_for
 from lintseq_core.subtrajectories import START_WEIGHTS, subtrajectory_rows
 
@@ -23,7 +24,7 @@ __all__ = ["ConvertConfig", "RowConverter"]
 class ConvertConfig:
     """Everything that decides the content of the output (saved in manifests)."""
 
-    language: str = "python"
+    language: str = field(default_factory=sample_language)  # the bundled sample's
     linter: str | None = None
     sampler: str = "lintseq"
     samples_per_program: int = 1

@@ -39,14 +39,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="convert a code dataset into LintSeq edit sequences",
         description="Convert a code dataset into LintSeq edit sequences (one output row per "
         "sampled sequence). With no --input, converts the bundled sample dataset.",
-        epilog="Example: lintseq-core convert --lang python --input mbpp.jsonl "
-        "--instruction-field text --output mbpp.lintseq.jsonl --workers 2",
+        epilog="Example: lintseq-core convert --lang python --input programs.jsonl "
+        "--instruction-field text --output programs.lintseq.jsonl --workers 2",
     )
     p.__class__ = _SuggestingParser
 
     what = p.add_argument_group("what to produce")
     what.add_argument("--lang", "--language", dest="lang",
-                      help="language of the programs (default: python for the bundled sample)")
+                      help="language of the programs (default: the bundled sample's, python)")
     what.add_argument("--linter", help="analyzer name, e.g. pylint (default: the language's default)")
     what.add_argument("--sampler", choices=("lintseq", "random"), default="lintseq",
                       help="lintseq (linter-guided) or random (the paper's ablation); default lintseq")
@@ -139,7 +139,9 @@ def _options(args: argparse.Namespace):
 
     if args.lang is None:
         if args.input is None or args.language_field:
-            args.lang = "python"
+            from lintseq_core.sample_data import sample_language
+
+            args.lang = sample_language()
         else:
             raise ConfigError("pass --lang (e.g. --lang python), or --language-field for mixed-language data")
     if args.no_instruction and (args.instruction_field or args.instruction_template):

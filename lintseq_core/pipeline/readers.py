@@ -25,11 +25,11 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lintseq_core.errors import ConfigError
+from lintseq_core.sample_data import bundled_sample
 
 __all__ = [
     "FORMATS",
@@ -81,11 +81,6 @@ class InputSource:
     columns: tuple[str, ...] | None = None  # known up front for columnar formats
     info: dict[str, Any] = field(default_factory=dict)
     shards: tuple[Shard, ...] | None = None  # sharded inputs: every shard, in reading order
-
-
-def bundled_sample() -> Path:
-    """The small Python dataset shipped with the package (default input of ``convert``)."""
-    return Path(str(resources.files("lintseq_core") / "data" / "sample.jsonl"))
 
 
 _SHARD_FORMATS = ("jsonl", "parquet")

@@ -160,17 +160,27 @@ def test_no_oracle_measures_throughput_only(shared_data, tmp_path):
     assert 0 <= float(row["cpu_seconds"]) <= float(row["seconds"]) * 2 + 0.05
 
 
-def test_the_ablation_code_names_no_language_or_benchmark():
-    """Docstrings may give examples; code strings may not name a language or a benchmark."""
-    import ast
+FILE_MODES = {"rb", "wb", "rt", "wt", "ab"}  # `open(path, "rb")` is not Ruby
 
-    import lintseq_core.ablate
-    import lintseq_core.commands.ablate
-    import lintseq_core.datasets
+
+def test_the_core_names_no_language_or_benchmark():
+    """Docstrings may give examples; code strings of ``lintseq_core`` may not name a language
+    or a benchmark (the ablation's benchmarks come through an entry point, the bundled
+    sample's language from its data file)."""
+    import ast
+    import importlib
+    import pkgutil
+
+    import lintseq_core
 
     host = get_host()
     names = {n for lang in host.languages.values() for n in (lang.name, *lang.aliases)}
-    for module in (lintseq_core.ablate, lintseq_core.commands.ablate, lintseq_core.datasets):
+    # the interpreter's version in manifests is keyed "python": the runtime, not a language
+    allowed = {("lintseq_core.provenance", "python")}
+    modules = [m.name for m in pkgutil.walk_packages(lintseq_core.__path__, "lintseq_core.")]
+    assert "lintseq_core.ablate" in modules and "lintseq_core.commands.convert" in modules
+    for name in modules:
+        module = importlib.import_module(name)
         tree = ast.parse(Path(module.__file__).read_text())
         docstrings = {
             id(node.body[0].value)
@@ -180,5 +190,7 @@ def test_the_ablation_code_names_no_language_or_benchmark():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 text = node.value.lower()
-                assert text not in names, f"{module.__name__}:{node.lineno} names language {text!r}"
-                assert not any(b in text for b in ("humaneval", "mbpp")), f"{module.__name__}:{node.lineno}"
+                if (name, text) in allowed or text in FILE_MODES:
+                    continue
+                assert text not in names, f"{name}:{node.lineno} names language {text!r}"
+                assert not any(b in text for b in ("humaneval", "mbpp")), f"{name}:{node.lineno}"

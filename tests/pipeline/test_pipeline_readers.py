@@ -8,6 +8,7 @@ import json
 import pytest
 
 from lintseq_core.errors import ConfigError
+from lintseq_core.host import get_host
 from lintseq_core.pipeline.readers import bundled_sample, detect_format, open_input
 
 ROWS = [{"code": f"x{i} = {i}\n", "instruction": f"set x{i}"} for i in range(5)]
@@ -117,3 +118,12 @@ def test_bundled_sample_is_varied_python():
     assert any("\n  " in c and "\n    " not in c for c in codes)  # two-space indentation
     assert any(c.lstrip().startswith(("import", "from")) for c in codes)
     assert any("@" in c for c in codes) and any('"""' in c for c in codes)
+
+
+def test_the_default_language_is_the_bundled_samples():
+    from lintseq_core.convert import ConvertConfig
+    from lintseq_core.sample_data import sample_language
+
+    meta = json.loads((bundled_sample().parent / "sample.meta.json").read_text())
+    assert sample_language() == meta["language"] == ConvertConfig().language
+    assert get_host().language(meta["language"]).name == meta["language"]  # a real language
