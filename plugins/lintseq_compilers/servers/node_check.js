@@ -15,6 +15,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { requestReader } = require('./framing.cjs');
 
 function send(...fields) {
   const parts = [Buffer.from(`${fields.length}\n`)];
@@ -77,39 +78,11 @@ async function handle(fields) {
 }
 
 // Read framed requests from stdin, one at a time.
-let buffer = Buffer.alloc(0);
 let queue = Promise.resolve();
 
-function parse() {
-  const fields = [];
-  let pos = 0;
-  const readInt = () => {
-    const end = buffer.indexOf(10, pos);
-    if (end < 0) return null;
-    const value = parseInt(buffer.toString('latin1', pos, end), 10);
-    pos = end + 1;
-    return value;
-  };
-  const n = readInt();
-  if (n === null) return null;
-  for (let i = 0; i < n; i++) {
-    const len = readInt();
-    if (len === null || buffer.length < pos + len) return null;
-    fields.push(buffer.toString('utf8', pos, pos + len));
-    pos += len;
-  }
-  buffer = buffer.subarray(pos);
-  return fields;
-}
-
-process.stdin.on('data', (chunk) => {
-  buffer = Buffer.concat([buffer, chunk]);
-  let fields;
-  while ((fields = parse()) !== null) {
-    const request = fields;
-    queue = queue.then(() => handle(request));
-  }
-});
+process.stdin.on('data', requestReader((request) => {
+  queue = queue.then(() => handle(request));
+}));
 process.stdin.on('end', () => queue.then(() => process.exit(0)));
 
 send('ready', process.version);

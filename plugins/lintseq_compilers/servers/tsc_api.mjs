@@ -16,7 +16,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+
+const { requestReader } = createRequire(import.meta.url)("./framing.cjs");
 
 function send(...fields) {
   const parts = [Buffer.from(`${fields.length}\n`)];
@@ -130,46 +133,18 @@ function check(fileName, source, optionsJson) {
   return [errors ? 1 : 0, lines.join("\n")];
 }
 
-let buffer = Buffer.alloc(0);
-
-function parse() {
-  const fields = [];
-  let pos = 0;
-  const readInt = () => {
-    const end = buffer.indexOf(10, pos);
-    if (end < 0) return null;
-    const value = parseInt(buffer.toString("latin1", pos, end), 10);
-    pos = end + 1;
-    return value;
-  };
-  const n = readInt();
-  if (n === null) return null;
-  for (let i = 0; i < n; i++) {
-    const len = readInt();
-    if (len === null || buffer.length < pos + len) return null;
-    fields.push(buffer.toString("utf8", pos, pos + len));
-    pos += len;
+process.stdin.on("data", requestReader((fields) => {
+  try {
+    const [status, out] = check(fields[0], fields[1], fields[2]);
+    send(status, out, "");
+  } catch (error) {
+    send("error", String(error.stack));
+    // Start from a fresh compiler process after any failure.
+    try { api?.close(); } catch { /* already gone */ }
+    api = null;
+    snapshot = null;
   }
-  buffer = buffer.subarray(pos);
-  return fields;
-}
-
-process.stdin.on("data", (chunk) => {
-  buffer = Buffer.concat([buffer, chunk]);
-  let fields;
-  while ((fields = parse()) !== null) {
-    try {
-      const [status, out] = check(fields[0], fields[1], fields[2]);
-      send(status, out, "");
-    } catch (error) {
-      send("error", String(error.stack));
-      // Start from a fresh compiler process after any failure.
-      try { api?.close(); } catch { /* already gone */ }
-      api = null;
-      snapshot = null;
-    }
-  }
-});
+}));
 process.stdin.on("end", () => {
   try { api?.close(); } catch { /* already gone */ }
   process.exit(0);
