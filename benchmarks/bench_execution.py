@@ -2,6 +2,12 @@
 
     python benchmarks/bench_execution.py --data ../shared/data --benchmark humaneval --workers 2
     python benchmarks/bench_execution.py --data ../shared/data --benchmark all --variant canonical empty
+    # evalplus runs the reference beside every sample and gives each input its own limit:
+    python benchmarks/bench_execution.py --data ../shared/data --benchmark humaneval-plus mbpp-plus \
+        --variant canonical empty --timeout 120
+    # CodeContests has no copy here: the fixture problems (tests/fixtures/data/codecontests)
+    python benchmarks/bench_execution.py --data tests/fixtures/data --benchmark codecontests-python \
+        codecontests-cpp --variant canonical empty
 
 Prints, per benchmark and variant, PASS/FAIL/TIMEOUT/ERROR counts, wall time and samples/s,
 and lists every sample whose verdict is not the expected one (PASS for canonical, anything
@@ -28,6 +34,7 @@ def main() -> None:
     ap.add_argument("--variant", nargs="+", default=["canonical"], choices=["canonical", "empty"])
     ap.add_argument("--workers", type=int, default=default_workers())
     ap.add_argument("--limit", type=int, default=None, help="first N tasks only")
+    ap.add_argument("--timeout", type=float, default=Limits().run_timeout_s, help="run-stage limit per sample (s)")
     ap.add_argument("--json", default=None, help="also write the results here")
     args = ap.parse_args()
     names = benchmark_names() if args.benchmark == ["all"] else args.benchmark
@@ -39,7 +46,8 @@ def main() -> None:
             make = canonical_program if variant == "canonical" else empty_program
             samples = [Sample(t.task_id, 0, "", make(t)) for t in bench.tasks]
             t0 = time.perf_counter()
-            results = evaluate_samples(bench.by_id(), samples, limits=Limits(), workers=args.workers)
+            results = evaluate_samples(bench.by_id(), samples, limits=Limits(run_timeout_s=args.timeout),
+                                       workers=args.workers)
             wall = time.perf_counter() - t0
             counts = collections.Counter(r.status.value for r in results)
             unexpected = [r for r in results if r.passed != (variant == "canonical")]

@@ -10,7 +10,6 @@ a row becomes a prompt and a runnable program lives in :mod:`lintseq_eval.progra
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lintseq_core.jsonrows import RowsError, read_rows
 from lintseq_eval.errors import BenchmarkError
 from lintseq_eval.languages import Layout, benchmark_layout
 from lintseq_eval.languages import benchmark_names as _registry_names
@@ -62,22 +62,10 @@ def benchmark_names(*, aliases: bool = False) -> list[str]:
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
     try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise BenchmarkError(f"cannot read benchmark file {path}: {exc}") from exc
-    stem = path.name.removesuffix(".gz")
-    try:
-        if stem.endswith(".json"):
-            rows = json.loads(text)
-            if not isinstance(rows, list):
-                raise BenchmarkError(f"{path}: expected a JSON array of rows")
-            return rows
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
-    except json.JSONDecodeError as exc:
-        raise BenchmarkError(f"{path}: not valid JSON/JSON Lines ({exc})") from exc
+        return read_rows(path)
+    except RowsError as exc:
+        raise BenchmarkError(f"benchmark file: {exc}") from exc
 
 
 def _default_source(layout: Layout) -> str:
@@ -149,21 +137,21 @@ def load_benchmark(name: str, source: str | os.PathLike[str] | None = None, *, l
         missing = [k for k in spec.required if k not in row]
         if missing:
             raise BenchmarkError(f"{name} row {i} from {src} lacks field(s) {missing}: is it the right file?")
+    row_id = spec.row_id or (lambda r: str(r["task_id"]))
     if spec.keep_ids is not None and not from_hub:
-        rows = [r for r in rows if int(r["task_id"]) in spec.keep_ids]
-    rows.sort(key=_sort_key)
+        rows = [r for r in rows if int(row_id(r)) in spec.keep_ids]
+    rows.sort(key=lambda r: _sort_key(row_id(r)))
     if limit is not None:
         rows = rows[:limit]
     if not rows:
         raise BenchmarkError(f"{name} from {src} has no tasks")
-    tasks = tuple(Task(name, f"{spec.id_prefix}{r['task_id']}", lang.name, r) for r in rows)
+    tasks = tuple(Task(name, f"{spec.id_prefix}{row_id(r)}", lang.name, r) for r in rows)
     ids = [t.task_id for t in tasks]
     if len(set(ids)) != len(ids):
         raise BenchmarkError(f"{name} from {src} has duplicate task ids")
     return Benchmark(name, lang.name, tasks, src if from_hub else str(path.resolve()), _fingerprint(rows))
 
 
-def _sort_key(row: Mapping[str, Any]) -> tuple[str, int]:
-    tid = str(row["task_id"])
+def _sort_key(tid: str) -> tuple[str, int]:
     head, _, num = tid.rpartition("/")
     return (head, int(num)) if num.isdigit() else (tid, 0)

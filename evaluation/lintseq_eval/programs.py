@@ -11,7 +11,8 @@ instruction (HumanEval-style: the prompt; MBPP: the problem text and its asserts
 Program (what gets run): the model writes the *whole* program (signature included), as the
 edit-sequence model was trained to. The executors append the benchmark's tests. Edit
 sequences are split on ``<|diff|>`` and resolved leniently
-(:func:`lintseq_core.edits.resolve_edit_path` with ``strict=False``); baseline completions
+(:func:`lintseq_core.edits.resolve_edit_path` with ``strict=False``), from the empty program or,
+where the layout has a ``start`` (HumanEvalFix), from that program; baseline completions
 have markdown fences removed (the host's fence tags for the language). The reference
 program of ``--canonical`` is the layout's prefix + solution, with the documented errata
 applied (:mod:`lintseq_eval.errata`). The "empty" program used to check that the harness
@@ -90,8 +91,9 @@ def resolve_completion(task: Task, completion: str, fmt: str) -> Resolved:
     """The program a completion stands for: resolved edit sequence or de-fenced code."""
     if fmt == "editseq":
         diffs = split_generated_edits(completion)
+        start = _layout(task).start  # HumanEvalFix: diffs on top of the buggy program
         try:
-            program = resolve_edit_path(diffs, strict=False)
+            program = resolve_edit_path(diffs, strict=False, start=start(task.raw) if start else "")
         except DiffError as exc:  # lenient mode should not raise; say so if it does
             return Resolved("", len(diffs), f"diff resolution failed: {exc}")
         note = "" if diffs else "no edits in completion"
@@ -117,7 +119,7 @@ def extract_code(language: str, text: str) -> str:
 def canonical_program(task: Task) -> str:
     """The benchmark's reference program, as a whole program."""
     layout = _layout(task)
-    return layout.prefix(task.raw) + corrected_solution(task.task_id, layout.solution(task.raw))
+    return layout.prefix(task.raw) + corrected_solution(task.task_id, layout.solution(task.raw), layout.family)
 
 
 def reference_prefix(task: Task) -> str:

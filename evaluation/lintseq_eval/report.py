@@ -19,7 +19,7 @@ from lintseq_eval.execution import SampleResult
 from lintseq_eval.languages import get_language
 from lintseq_eval.passk import pass_at_k_table
 
-__all__ = ["STANDARD_KS", "environment_info", "summarize", "write_report"]
+__all__ = ["STANDARD_KS", "environment_info", "summarize", "table_rows", "write_multi_report", "write_report"]
 
 STANDARD_KS = (1, 5, 10, 20, 50, 100)
 
@@ -82,6 +82,9 @@ def _markdown(bench: Benchmark, summary: Mapping[str, Any], config: Mapping[str,
     ]
     for key, val in summary["pass_at_k"].items():
         lines.append(f"| {key} | {100 * val:.2f}% |")
+    for name, comp in summary.get("companions", {}).items():
+        for key, val in comp["pass_at_k"].items():
+            lines.append(f"| {key} ({name}) | {100 * val:.2f}% |")
     for status, c in sorted(summary["status_counts"].items()):
         lines.append(f"| {status} samples | {c} |")
     lines.append(f"| tasks solved | {summary['tasks_solved']} / {summary['tasks']} |")
@@ -134,14 +137,28 @@ def write_report(
     *,
     num_params: int | None = None,
     plots: bool = True,
+    companions: Mapping[str, Sequence[SampleResult]] | None = None,
 ) -> dict[str, Any]:
-    """Write ``samples.jsonl``, ``summary.json``, ``report.md`` and plots; return the summary."""
+    """Write ``samples.jsonl``, ``summary.json``, ``report.md`` and plots; return the summary.
+
+    ``companions`` are the results of the same samples on the benchmarks reported beside
+    this one (evalplus's base tests): each gets ``samples.<name>.jsonl`` and its pass@k in
+    ``summary["companions"]``.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "samples.jsonl", "w", encoding="utf-8") as fh:
         for r in results:
             fh.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
     summary = summarize(results, num_params=num_params)
+    if companions:
+        summary["companions"] = {}
+        for name, comp_results in companions.items():
+            with open(out / f"samples.{name}.jsonl", "w", encoding="utf-8") as fh:
+                for r in comp_results:
+                    fh.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
+            comp = summarize(comp_results)
+            summary["companions"][name] = {k: comp[k] for k in ("pass_at_k", "status_counts", "tasks_solved")}
     full = {
         "benchmark": bench.name,
         "language": bench.language,
@@ -154,4 +171,57 @@ def write_report(
         full["plots"] = _plots(out, bench, summary, str(config.get("format") or "samples"))
     (out / "summary.json").write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
     (out / "report.md").write_text(_markdown(bench, summary, config))
+    return full
+
+
+def table_rows(summaries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One row per benchmark (and per companion, right after its benchmark) of several summaries."""
+    rows = []
+    for s in summaries:
+        rows.append({"benchmark": s["benchmark"], "language": s["language"], "tasks": s["tasks"],
+                     "samples_per_task": s["samples_per_task"], "pass_at_k": s["pass_at_k"],
+                     "status_counts": s["status_counts"]})
+        for name, comp in s.get("companions", {}).items():
+            rows.append({"benchmark": name, "language": s["language"], "tasks": s["tasks"],
+                         "samples_per_task": s["samples_per_task"], "pass_at_k": comp["pass_at_k"],
+                         "status_counts": comp["status_counts"], "companion_of": s["benchmark"]})
+    return rows
+
+
+def _multi_markdown(rows: Sequence[Mapping[str, Any]], config: Mapping[str, Any]) -> str:
+    ks = sorted({int(k.split("@")[1]) for r in rows for k in r["pass_at_k"]})
+    head = ["benchmark", "language", "tasks", "samples/task", *(f"pass@{k}" for k in ks)]
+    lines = [
+        "# lintseq-eval: several benchmarks",
+        "",
+        f"- model: `{config.get('model') or config.get('samples') or _self_check(config)}`",
+        f"- temperature {config.get('temperature')}, top-p {config.get('top_p')}; one report per benchmark in "
+        "its folder",
+        "",
+        "| " + " | ".join(head) + " |",
+        "| " + " | ".join("---" for _ in head) + " |",
+    ]
+    for r in rows:
+        name = r["benchmark"] + (f" (with {r['companion_of']})" if "companion_of" in r else "")
+        cells = [f"{100 * r['pass_at_k'][f'pass@{k}']:.2f}%" if f"pass@{k}" in r["pass_at_k"] else "–" for k in ks]
+        lines.append("| " + " | ".join([name, r["language"], str(r["tasks"]), str(r["samples_per_task"]), *cells])
+                     + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _self_check(config: Mapping[str, Any]) -> str:
+    return "canonical solutions" if config.get("canonical") else "empty programs" if config.get("empty") else "?"
+
+
+def write_multi_report(
+    out_dir: str | Path, summaries: Sequence[Mapping[str, Any]], config: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``summary.json`` and ``report.md`` over several benchmarks: one pass@k table."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = table_rows(summaries)
+    full = {"benchmarks": [s["benchmark"] for s in summaries], "table": rows, "config": dict(config),
+            "reports": {s["benchmark"]: s["benchmark"] + "/summary.json" for s in summaries}}
+    (out / "summary.json").write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
+    (out / "report.md").write_text(_multi_markdown(rows, config))
     return full

@@ -33,12 +33,21 @@ _QUOTES = "\"'`<>"
 _SEGMENTS = re.compile(r"::|/|\.")
 
 
-def syntax_errors(root: tree_sitter.Node) -> list[Diagnostic]:
-    """One diagnostic per ERROR node and per MISSING node, at the line where it starts."""
+def syntax_errors(root: tree_sitter.Node, tolerated: tree_sitter.Query | None = None) -> list[Diagnostic]:
+    """One diagnostic per ERROR node and per MISSING node, at the line where it starts; none
+    for the `@tolerated` captures of ``tolerated`` (and what an ERROR among them holds)."""
+    import tree_sitter
+
+    ok: set[tuple[int, int, str]] = set()
+    if tolerated is not None:
+        for nodes in tree_sitter.QueryCursor(tolerated).captures(root).values():
+            ok.update((n.start_byte, n.end_byte, n.type) for n in nodes)
     out: list[Diagnostic] = []
     stack = [root]
     while stack:
         node = stack.pop()
+        if ok and (node.start_byte, node.end_byte, node.type) in ok and (node.is_missing or node.is_error):
+            continue
         if node.is_missing:
             out.append(Diagnostic(node.start_point[0] + 1, "syntax-missing", f"missing {node.type}", True))
             continue
@@ -104,7 +113,9 @@ class _Resolution:
         # `local.also-namespace "<ns> ..."` defines the name in those namespaces too (Java's fields
         # are variables in their class and the only targets of `this.x`); `{capture}` in one is
         # that capture's text (Rust: a trait impl's method is its type's and its trait's), `-`
-        # the namespace of plain names; `local.also-reference "root"` makes a definition also a
+        # the namespace of plain names; on a reference it makes it also a use of its name in those
+        # namespaces, resolved anywhere (Rust's shorthand `S { x }` reads the local `x` and some
+        # struct's field `x`); `local.also-reference "root"` makes a definition also a
         # use of its name at the top level (Rust's `use crate::{X};` in a module needs an `X`
         # in the file's top level).
         # `local.namespace-from "<capture>"` appends the text of that capture of the same match
@@ -116,6 +127,13 @@ class _Resolution:
         # see from beyond a scope marked `local.scope-barrier` (a static method or nested class).
         instance_pos: set[int] = set()
         barrier_pos: set[int] = set()
+        # `local.scope-of "<node type>"` puts a definition in the scope its nearest ancestor of
+        # that type opens, however deep it sits (C's labels belong to their function).
+        scope_of: dict[int, str] = {}
+        # `local.expands` marks a macro's name: the names its body (the node around the name)
+        # takes from scopes it cannot see are read again where it is used (C's
+        # `#define mycase(c) case c: s = #c` needs an `s` in each function that expands it).
+        expands_pos: dict[int, tuple[int, int]] = {}
         if compiled.settings_query is not None:
             for pattern, match in tree_sitter.QueryCursor(compiled.settings_query).matches(root):
                 setting = compiled.settings[pattern]
@@ -145,6 +163,14 @@ class _Resolution:
                                                   setting.get("local.also-reference", "") == "root")
                         (instance_pos.add if instance else instance_pos.discard)(node.start_byte)
                         (barrier_pos.add if barrier else barrier_pos.discard)(node.start_byte)
+                        if "local.scope-of" in setting:
+                            scope_of[node.start_byte] = setting["local.scope-of"]
+                        else:
+                            scope_of.pop(node.start_byte, None)
+                        if setting.get("local.expands") and node.parent is not None:
+                            expands_pos[node.start_byte] = (node.parent.start_byte, node.parent.end_byte)
+                        else:
+                            expands_pos.pop(node.start_byte, None)
                         owner_capture[node.start_byte] = cap_name
         scopes = sorted({(n.start_byte, n.end_byte) for n in caps.get("local.scope", ())}, key=lambda s: (s[0], -s[1]))
         # (position, order, payload): scope openings sort before items at the same byte.
@@ -180,10 +206,16 @@ class _Resolution:
                             anc = anc.child_by_field_name(anc_field) or anc
                         if anc is not None:
                             visible = anc.end_byte
-                items.append((pos, 1, ("def", name, where, kind, visible, bool(prop and prop[5]))))
+                home = None  # (start, end) of the scope named by `local.scope-of`
+                if pos in scope_of:
+                    anc = node.parent
+                    while anc is not None and anc.type != scope_of[pos]:
+                        anc = anc.parent
+                    home = (anc.start_byte, anc.end_byte) if anc is not None else (-1, -1)
+                items.append((pos, 1, ("def", name, where, kind, visible, bool(prop and prop[5]), home)))
                 for also_ns in prop[6] if prop else ():
                     also_name = base if also_ns == b"-" else also_ns + b"\0" + base  # `-`: no namespace
-                    items.append((pos, 1, ("def", also_name, where, kind, visible, False)))
+                    items.append((pos, 1, ("def", also_name, where, kind, visible, False, home)))
                 if prop and prop[7]:
                     items.append((pos, 1, ("ref", base, False)))
                     root_refs.add(pos)
@@ -203,6 +235,10 @@ class _Resolution:
                         # a match without the group (a string literal the pattern skips) is none
                         if m.group(1) is not None and m.group(1) not in ignored:
                             items.append((pos + m.start(1), 1, ("ref", prop[0] + m.group(1), False)))
+                            if prop[3]:  # `local.resolve` holds for the names a string mentions too
+                                anywhere_refs.add(pos + m.start(1))
+                                if prop[3] == "any-namespace":
+                                    any_namespace_refs.add(pos + m.start(1))
                     continue
                 if name in ignored:
                     continue
@@ -213,6 +249,9 @@ class _Resolution:
                         if prop[3] == "any-namespace":
                             any_namespace_refs.add(pos)
                 items.append((pos, 1, ("ref", name, pos in writes)))
+                for also_ns in prop[6] if prop else ():
+                    base = data[pos : node.end_byte]
+                    items.append((pos, 1, ("ref", base if also_ns == b"-" else also_ns + b"\0" + base, False, True)))
         for k, (start, end) in enumerate(scopes, start=1):
             items.append((start, 0, ("scope", k, end)))
         items.sort(key=lambda it: (it[0], it[1]))
@@ -225,6 +264,8 @@ class _Resolution:
         instance_dids: set[int] = set()
         barriers = {k for k, (start, _) in enumerate(scopes, start=1) if start in barrier_pos}
         refs: list[tuple[bytes, int, int, bool]] = []  # (name, pos, scope, write)
+        also_refs: set[int] = set()  # indices in refs of `local.also-namespace` uses (resolved anywhere)
+        expands: dict[int, tuple[int, int]] = {}  # definition -> span of the body it expands to
         stack = [0]
         for pos, _, payload in items:
             while ends[stack[-1]] <= pos:
@@ -236,19 +277,26 @@ class _Resolution:
                 parent[k] = stack[-1]
                 stack.append(k)
             elif tag == "def":
-                _, name, where, kind, visible, assigns = payload
+                _, name, where, kind, visible, assigns, home = payload
                 scope = stack[-1]
-                if where.startswith("parent") and scope != 0:
+                if home is not None:
+                    while scope != 0 and scopes[scope - 1] != home:
+                        scope = parent[scope]
+                elif where.startswith("parent") and scope != 0:
                     scope = parent[scope]
                 if assigns and name in defs[scope]:
                     refs.append((name, pos, scope, True))  # writes the variable already there
                     continue
                 if pos in instance_pos:
                     instance_dids.add(len(def_info))
+                if pos in expands_pos:
+                    expands[len(def_info)] = expands_pos[pos]
                 defs[scope].setdefault(name, []).append((visible, where in ("hoisted", "parent"), len(def_info)))
                 def_info.append((name, kind, pos))
                 def_scope.append(scope)
             else:
+                if len(payload) > 3:
+                    also_refs.add(len(refs))
                 refs.append((payload[1], pos, stack[-1], payload[2]))
 
         used: set[int] = set()
@@ -256,12 +304,14 @@ class _Resolution:
         undefined: list[tuple[bytes, int]] = []
         any_scope: dict[bytes, int] = {}
         any_namespace: dict[bytes, int] = {}  # bare name (namespace dropped) -> a definition
-        if anywhere_refs:
+        if anywhere_refs or also_refs:
             for scope_defs in defs:
                 for dname, entries in scope_defs.items():
                     any_scope.setdefault(dname, entries[0][2])
                     any_namespace.setdefault(dname.rpartition(b"\0")[2], entries[0][2])
-        for name, pos, scope, write in refs:
+        fell_back: list[tuple[bytes, int]] = []  # (name, position) resolved only anywhere
+        for i, (name, pos, scope, write) in enumerate(refs):
+            also = i in also_refs
             found = -1
             root_only = pos in root_refs
             s = 0 if root_only else scope
@@ -280,16 +330,28 @@ class _Resolution:
                             break
                 crossed = crossed or s in barriers
                 s = parent[s]
-            if found < 0 and pos in anywhere_refs:
+            if found < 0 and (also or pos in anywhere_refs):
                 found = any_scope.get(name, -1)
+                if found >= 0:
+                    fell_back.append((name, pos))
                 if found < 0 and pos in any_namespace_refs:
                     found = any_namespace.get(name.rpartition(b"\0")[2], -1)
             if found < 0:
                 undefined.append((name, pos))
                 continue
-            resolved[pos] = found
+            if not also:  # the position's own reference keeps its resolution
+                resolved[pos] = found
             if not write:
                 used.add(found)
+        if expands:
+            free = {did: {n for n, p in fell_back if start <= p < end} for did, (start, end) in expands.items()}
+            for _name, pos, scope, _ in refs:
+                for fname in sorted(free.get(resolved.get(pos, -1), ())):
+                    s = scope
+                    while s != -1 and not any(h or d <= pos for d, h, _ in defs[s].get(fname, ())):
+                        s = parent[s]
+                    if s == -1:
+                        undefined.append((fname, pos))
         self.undefined = undefined
         self.resolved = resolved
         self.def_at = {pos: did for did, (_, _, pos) in enumerate(def_info)}
@@ -705,6 +767,8 @@ class _Assignment:
             return self.branch(node, kids, state)
         if t in self.loops:
             return self.loop(node, kids, state)
+        if t in spec.switches and t not in spec.break_scopes:
+            return self.switch(node, kids, state)
         if t in spec.break_scopes:  # a switch, a for-each: the body may not run
             self.all(kids, state, False)
             return state
@@ -737,6 +801,29 @@ class _Assignment:
             self.all(rest, False, False)
             return after
         return self.all(rest, False, True)  # a `finally` runs on every path
+
+    def switch(self, node: tree_sitter.Node, kids: list[tree_sitter.Node], state: bool | None) -> bool | None:
+        """A switch of the [termination] `switches`, whose arms are its children of the `arms`
+        types or else the named children of its last child (TypeScript's `switch_body`): the
+        rest runs first, then one arm, each read alone from the state before the arms (a
+        fall-through arm assigns nothing: conservative). An arm that reaches a `break` before
+        assigning leaves unassigned. The original compiles, so a switch without a default arm
+        is taken as exhaustive (tsc's reading of a switch over a union)."""
+        arm_types = self.spec.switches[node.type][1]
+        if arm_types:
+            arms = [c for c in kids if c.type in arm_types]
+        else:
+            arms = [c for c in kids[-1].named_children if c.type not in self.spec.comments]
+        head = [c for c in (kids if arm_types else kids[:-1]) if c not in arms]
+        state = self.all(head, state, True)
+        if state is not False or not arms:
+            return state
+        ends = []
+        for arm in arms:
+            end = self.all([c for c in arm.named_children if c.type not in self.spec.comments], False, True)
+            ends.append(False if end is _VAC and _breaks_out(arm, self.spec) else end)
+        live = [e for e in ends if e is not _VAC]
+        return _VAC if not live else all(live)
 
     def loop(self, node: tree_sitter.Node, kids: list[tree_sitter.Node], state: bool | None) -> bool | None:
         cond = node.child_by_field_name(self.loops[node.type])
@@ -813,7 +900,7 @@ def analyze_source(compiled: CompiledLanguage, source: str) -> list[Diagnostic]:
     data = source.encode("utf-8")
     tree = compiled.parser.parse(data)
     root = tree.root_node
-    diags: list[Diagnostic] = syntax_errors(root) if root.has_error else []
+    diags: list[Diagnostic] = syntax_errors(root, compiled.tolerated_query) if root.has_error else []
     resolution = _Resolution(compiled, root, data) if compiled.locals_query is not None else None
     refs_by_name = resolution.refs_by_name if resolution is not None else None
     if resolution is not None:

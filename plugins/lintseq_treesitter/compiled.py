@@ -45,6 +45,7 @@ class CompiledLanguage:
     termination_query: tree_sitter.Query | None = None
     probe_queries: tuple[tree_sitter.Query, ...] = ()
     links_query: tree_sitter.Query | None = None
+    tolerated_query: tree_sitter.Query | None = None
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
@@ -142,6 +143,8 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
         compiled.termination_query = query(spec.termination_query, "[termination] query")
     if spec.links_query.strip():
         compiled.links_query = query(spec.links_query, "[nodes] links_query")
+    if spec.tolerated_query.strip():
+        compiled.tolerated_query = query(spec.tolerated_query, "[nodes] tolerated_query")
     if spec.probe is not None:
         compiled.probe_queries = tuple(
             query(rule.query, f"[[probe.rules]] {i} query") for i, rule in enumerate(spec.probe.rules)

@@ -176,6 +176,9 @@ class LanguageSpec:
     # Captures `@from`, `@to` and `@key`: each `@from` item goes with every `@to` item whose
     # key has the same text (a struct's fields and its positional literals, see structure.py).
     links_query: str = ""
+    # Captures `@tolerated`: ERROR and MISSING nodes that are no error in the language, only
+    # beyond the grammar (C's `list_for_each(pos, head) { .. }`, a macro used as a loop head).
+    tolerated_query: str = ""
     locals_query: str = ""
     rules: tuple[Rule, ...] = ()
     # Termination (for `missing_return`): node types that always leave a function, types
@@ -290,6 +293,7 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         pinned_query=str(nodes.get("pinned_query", "")),
         rebinding_uses=bool(nodes.get("rebinding_uses", False)),
         links_query=str(nodes.get("links_query", "")),
+        tolerated_query=str(nodes.get("tolerated_query", "")),
         locals_query=read_query(queries, name),
         rules=tuple(rules),
         terminal=frozenset(_strs(term, "terminal", where)),
@@ -313,7 +317,7 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
     )
 
 
-_NODES_KEYS = {"comments", "blocks", "pinned", "pinned_query", "rebinding_uses", "links_query"}
+_NODES_KEYS = {"comments", "blocks", "pinned", "pinned_query", "rebinding_uses", "links_query", "tolerated_query"}
 
 _TERMINATION_KEYS = {
     "terminal", "sequences", "branches", "loops", "breaks", "switches", "tail_expression",

@@ -29,7 +29,7 @@ from lintseq_eval.programs import (
 )
 from lintseq_eval.sample_files import read_sample_file
 from lintseq_eval.sandbox import UidPool
-from test_eval_adversarial import CORRECT, LIMITS, WRONG, _evaluate_or_skip, _Listener, adversaries
+from test_eval_adversarial import CORRECT, WRONG, _evaluate_or_skip, _Listener, adversaries
 
 from lintseq_core.edits import DIFF_TOKEN, edit_path_from_states
 
@@ -316,7 +316,10 @@ def test_attacks_fail_and_side_effects_pass_in_both_conventions(
         assert r.status is not Status.ERROR, f"{name!r} broke the harness: {r.reason}"
         if name in good_names:
             assert r.status is Status.PASS, f"{name!r} ({convention}, {backend}): {r.status} {r.reason}"
-            assert r.wall_s < LIMITS.run_timeout_s, f"{name!r} waited for its leftovers: {r.wall_s:.1f}s"
+            # PASS already means the run stage ended before its deadline; the leftovers sleep
+            # 300 s, so a harness that waited for them would take minutes (wall time includes
+            # sandbox start-up, which a loaded machine stretches past the 3 s run limit).
+            assert r.wall_s < 60, f"{name!r} waited for its leftovers: {r.wall_s:.1f}s"
         else:
             assert r.status is not Status.PASS, f"attack {name!r} passed ({convention}, {backend})"
     assert by_name["infinite loop"].status is Status.TIMEOUT

@@ -92,6 +92,9 @@ class Layout:
     of one benchmark across languages (``humaneval-x``: the ablation reads their files).
     The reference program is ``prefix(row) + solution(row)``; ``whole_program`` is the
     program the ablation converts (``None``: the benchmark is not an ablation corpus).
+    ``prepare`` replaces the language's harness for this benchmark (MultiPL-E's Java runs
+    ``java -ea`` with javatuples, its Rust a plain binary); ``start`` is the program that
+    edit-sequence answers are applied to (HumanEvalFix: the buggy program; default empty).
     """
 
     benchmark: str
@@ -109,6 +112,13 @@ class Layout:
     id_prefix: str = ""  # prepended to row ids (MBPP's ints become ``Mbpp/<n>``)
     keep_ids: range | None = None  # rows of a local file kept (MBPP's evaluation split)
     default_source: Callable[[], str] | None = None  # where to read it without --dataset
+    row_id: Callable[[Row], str] | None = None  # a row's id where it has no ``task_id`` (CodeContests: ``name``)
+    # benchmarks scored on the same samples and reported beside this one (evalplus: base tests)
+    companions: tuple[str, ...] = ()
+    # runs its samples differently from the language's default (MultiPL-E's conventions)
+    prepare: Callable[[Source, str, Limits, Tool], Prepared] | None = None
+    # the program edit-sequence answers start from (HumanEvalFix: the buggy program)
+    start: Callable[[Row], str] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""C++: HumanEval-X ``cpp``.
+"""C++: HumanEval-X ``cpp``, MultiPL-E, HumanEvalPack and HumanEvalFix.
 
 includes + program + tests with their ``main`` renamed; the harness ``main`` calls it, then
 prints the completion token. ``g++ -std=c++17``, linked with ``-lcrypto`` (CPP/162 uses MD5).
@@ -6,8 +6,10 @@ prints the completion token. ``g++ -std=c++17``, linked with ``-lcrypto`` (CPP/1
 
 from __future__ import annotations
 
-from lintseq_eval import layouts
+from lintseq_eval import codecontests, layouts
+from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
+from lintseq_eval.multiple import BENCHMARKS, multiple
 from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["LANGUAGE"]
@@ -41,6 +43,13 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     )
 
 
+# MultiPL-E (prompt + body + "}", then the tests' own main, renamed by _prepare), HumanEvalPack
+_CROSS_LANGUAGE = (
+    *(multiple(b, "cpp", empty_body="    return {};\n", closer="}\n") for b in BENCHMARKS),
+    synthesize("cpp", empty_body="    return {};\n}\n"),
+    fix("cpp"),
+)
+
 LANGUAGE = EvalLanguage(
     name="cpp",
     aliases=("c++", "cxx"),
@@ -49,5 +58,8 @@ LANGUAGE = EvalLanguage(
     prepare=_prepare,
     # an empty non-void body is undefined behaviour (it returned the right value by
     # accident for 4 tasks): return T{}
-    layouts=(layouts.humaneval_x("cpp", empty_body="    return {};\n}\n"),),
+    layouts=(
+        *_CROSS_LANGUAGE,
+        layouts.humaneval_x("cpp", empty_body="    return {};\n}\n"), codecontests.layout("cpp"),
+    ),
 )

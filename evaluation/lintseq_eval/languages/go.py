@@ -1,4 +1,4 @@
-"""Go: HumanEval-X ``go``.
+"""Go: HumanEval-X ``go``, MultiPL-E, HumanEvalPack and HumanEvalFix.
 
 A ``go test`` package whose ``TestMain`` prints the completion token only if every test
 passed. HumanEval-X's tests import ``github.com/stretchr/testify/assert``; fetching it needs
@@ -17,7 +17,9 @@ from functools import cache
 
 from lintseq_eval import layouts
 from lintseq_eval.errors import ToolchainMissingError
+from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool, shim_dir
+from lintseq_eval.multiple import BENCHMARKS, multiple
 from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["LANGUAGE", "go_source", "testify_files"]
@@ -115,6 +117,21 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     )
 
 
+def _uncommented(prompt: str) -> str:
+    """HumanEvalPack Go's code prompt without its ``//`` lines: imports, helpers (Go/10, 32, 38,
+    50 define functions the tests call, which the row's ``declaration`` lacks) and signature."""
+    return "".join(line for line in prompt.splitlines(keepends=True) if not line.lstrip().startswith("//"))
+
+
+# MultiPL-E: a ``package <x>_test`` file of ``TestX`` functions (go_source makes it package
+# main); HumanEvalPack: HumanEval-X's tests and test_setup
+_CROSS_LANGUAGE = (
+    *(multiple(b, "go", empty_body='    panic("empty")\n}\n') for b in BENCHMARKS),
+    synthesize("go", setup_field="test_setup", extra_required=("import", "test_setup")),
+    fix("go", setup_field="test_setup", declaration=lambda row: _uncommented(row["prompt"]),
+        extra_required=("import", "test_setup")),
+)
+
 LANGUAGE = EvalLanguage(
     name="go",
     aliases=("golang",),
@@ -122,6 +139,7 @@ LANGUAGE = EvalLanguage(
     prepare=_prepare,
     mounts=lambda tool: [_goroot(tool("go"))],
     layouts=(
+        *_CROSS_LANGUAGE,
         layouts.humaneval_x(
             "go", extra_required=("import", "test_setup"), setup_field="test_setup",
             program_preamble="package main\n\n", program_fields=("import", "declaration", "canonical_solution"),

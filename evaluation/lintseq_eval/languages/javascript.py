@@ -1,4 +1,4 @@
-"""JavaScript (Node.js): HumanEval-X ``js``.
+"""JavaScript (Node.js): HumanEval-X ``js``, MultiPL-E, HumanEvalPack and HumanEvalFix.
 
 ``program.js`` = program + tests, ``require``\\ d by a runner; ``console.assert`` (which
 only logs in Node) is replaced by a throwing, non-writable version first. The completion
@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 
 from lintseq_eval import layouts
+from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
+from lintseq_eval.multiple import BENCHMARKS, multiple
 from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["LANGUAGE", "node_path"]
@@ -48,11 +50,21 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     )
 
 
+# MultiPL-E (tests use node:assert, run as they are), HumanEvalPack
+_CROSS_LANGUAGE = (
+    *(multiple(b, "js", empty_body="  return undefined;\n}\n") for b in BENCHMARKS),
+    synthesize("js"),
+    fix("js"),
+)
+
 LANGUAGE = EvalLanguage(
     name="javascript",
     aliases=("js", "node", "nodejs"),
     toolchain="node",
     prepare=_prepare,
     mounts=lambda tool: [d for d in node_path().split(os.pathsep) if d],
-    layouts=(layouts.humaneval_x("js", aliases=("javascript",)),),
+    layouts=(
+        *_CROSS_LANGUAGE,
+        layouts.humaneval_x("js", aliases=("javascript",)),
+    ),
 )

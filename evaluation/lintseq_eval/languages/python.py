@@ -11,8 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from lintseq_eval import layouts
+from lintseq_eval import codecontests, evalplus, layouts
 from lintseq_eval.errors import ToolchainMissingError
+from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
 from lintseq_eval.sandbox import Limits, Stage
 
@@ -65,6 +66,9 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     )
 
 
+# HumanEvalPack (MultiPL-E's Python is the originals: humaneval, mbpp)
+_CROSS_LANGUAGE = (synthesize("python", empty_body="    pass\n"), fix("python"))
+
 LANGUAGE = EvalLanguage(
     name="python",
     aliases=("py", "python3"),
@@ -72,9 +76,12 @@ LANGUAGE = EvalLanguage(
     mounts=_mounts,
     version_command=None,  # the interpreter's version is in every report already
     layouts=(
+        *_CROSS_LANGUAGE,
         layouts.humaneval(),
         layouts.mbpp(),
         layouts.mbpp_sanitized(),
         layouts.humaneval_x("python", empty_body="    pass\n"),
+        *evalplus.layouts(),
+        codecontests.layout("python"),
     ),
 )

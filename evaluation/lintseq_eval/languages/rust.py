@@ -1,4 +1,4 @@
-"""Rust: HumanEval-X ``rust``.
+"""Rust: HumanEval-X ``rust``, MultiPL-E, HumanEvalPack and HumanEvalFix.
 
 ``rustc --test``; a last test (libtest runs tests sorted by name, one thread) prints the
 completion token, and the binary must also exit 0. The instruction is ``prompt`` (a comment
@@ -21,12 +21,16 @@ import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lintseq_eval import layouts
-from lintseq_eval.errors import ToolchainMissingError
+from lintseq_eval.errors import BenchmarkError, ToolchainMissingError
+from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool, shim_dir
+from lintseq_eval.multiple import BENCHMARKS, multiple
 from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["CRATES", "LANGUAGE", "extern_flags", "rust_crates_dir"]
@@ -115,6 +119,46 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     )
 
 
+# ----------------------------------------------------------------------------- MultiPL-E
+# MultiPL-E's Rust tests are ``}`` (the function's end), then ``fn main`` with ``assert_eq!``;
+# MultiPL-E builds them with a plain ``rustc`` (edition 2015, no crates) and runs the binary.
+# The tests' main is renamed; the harness's main calls it and then prints the token.
+
+
+def _multiple_tests(row: Mapping[str, Any]) -> str:
+    tests = row["tests"]
+    if not tests.startswith("}\n") or "fn main()" not in tests:
+        raise BenchmarkError(f"{row.get('name')}: MultiPL-E Rust tests should be '}}' then 'fn main()'")
+    return tests[2:].replace("fn main()", "fn lintseq_test_main()", 1)
+
+
+def _prepare_multiple(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
+    source = (
+        src.program + "\n\n" + src.tests + "\n\nfn main() {\n    lintseq_test_main();\n"
+        f'    println!("\\n{nonce}");\n}}\n'
+    )
+    rustc = _real_rustc(tool("rustc"))
+    return Prepared(
+        {"main.rs": source},
+        (
+            Stage("compile", (rustc, "-A", "warnings", "-C", "debuginfo=0", "-o", "sample", "main.rs"),
+                  limits.compile_timeout_s),
+            Stage("run", ("./sample",), limits.run_timeout_s),
+        ),
+        nonce,
+        {"RUST_BACKTRACE": "0"},
+        cleanup=("main.rs",),
+    )
+
+
+_CROSS_LANGUAGE = (
+    *(multiple(b, "rs", empty_body="    todo!()\n", closer="}\n", tests=_multiple_tests,
+               prepare=_prepare_multiple) for b in BENCHMARKS),
+    synthesize("rust", empty_body="    todo!()\n}\n"),
+    fix("rust"),
+)
+
+
 LANGUAGE = EvalLanguage(
     name="rust",
     aliases=("rs",),
@@ -122,5 +166,8 @@ LANGUAGE = EvalLanguage(
     prepare=_prepare,
     mounts=_mounts,
     oracle_env=lambda: {"LINTSEQ_RUSTC_ARGS": " ".join(extern_flags())},
-    layouts=(layouts.humaneval_x("rust", prompt_fields=("prompt", "declaration")),),
+    layouts=(
+        *_CROSS_LANGUAGE,
+        layouts.humaneval_x("rust", prompt_fields=("prompt", "declaration")),
+    ),
 )

@@ -38,6 +38,46 @@ def test_names_in_a_macro_body_are_uses(host):
     assert undefined(host, "c", src.replace('#define TO "<a@b>"\n', "")) == {(1, "TO")}
 
 
+def test_a_macro_body_reads_names_where_it_is_expanded(host):
+    # `s` is a local of the function that expands the macro: gcc reports the missing `s` at the
+    # macro's line, so the macro (and its expansions) go with the local; a global declared
+    # after the macro is its name too.
+    src = ('#define mycase(code) case code: s = #code; break\n#define TOTAL (count + 1)\n'
+           'static int count;\nstatic const char *f(int c) {\n  const char *s = "";\n'
+           '  switch (c) {\n    mycase(1);\n  default: break;\n  }\n  return s;\n}\n')
+    assert undefined(host, "c", src) == {(1, "case"), (1, "break")}
+    assert (1, "s") in undefined(host, "c", src.replace('  const char *s = "";\n', ""))
+    assert (2, "count") in undefined(host, "c", src.replace("static int count;\n", ""))
+    # another function's `s` does not stand in: each expansion needs an `s` it can see
+    two = src + 'static int g(int s) {\n  return s;\n}\n'
+    assert (6, "s") in undefined(host, "c", two.replace('  const char *s = "";\n', ""))
+
+
+def syntax(host: PluginHost, language: str, source: str) -> set[int]:
+    return {d.line for d in host.analyze(language, "treesitter", source) if d.syntax}
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_a_macro_loop_head_is_no_syntax_error(host, language):
+    # `list_for_each(p, head) { .. }` expands to a loop; the grammar sees a call missing its `;`
+    src = ("#define for_each(p, h) for ((p) = (h); (p); (p) = (p)->next)\nstruct n { struct n *next; };\n"
+           "int f(struct n *h, struct n *q) {\n  int k = 0;\n  for_each(q, h->next) {\n    k++;\n  }\n  return k;\n}\n")
+    assert syntax(host, language, src) == set()
+    # the macro's name is a use (C++ reads the head as a nested function definition)
+    assert (5, "for_each") in undefined(host, language, src.replace("#define for_each(p, h) for ((p) = (h); (p); (p) = (p)->next)", ""))
+    # a call that really lacks its `;` still does not parse, nor does a head left without its block
+    assert syntax(host, language, src.replace("  int k = 0;\n", "  g(k)\n  int k = 0;\n"))
+    assert syntax(host, language, src.replace("{\n    k++;\n  }", ""))
+
+
+def test_a_type_as_a_macro_argument_is_no_syntax_error(host):
+    src = ("struct s { int v; int link; };\nint f(int *p) {\n"
+           "  struct s *x = container_of(p, struct s, link);\n  return x->v;\n}\n")
+    assert syntax(host, "c", src) == set()
+    assert (3, "s") in undefined(host, "c", src.replace("struct s { int v; int link; };", ""))
+    assert syntax(host, "c", src.replace("struct s, link", "s t u, link")) == {3}
+
+
 def test_macro_parameters_and_prototype_parameters_stay_local(host):
     src = "#define MAX(a, b) ((a) > (b) ? (a) : (b))\nint f(int x);\nint g(void) { return a + x + MAX(1, 2); }\n"
     assert undefined(host, "c", src) == {(3, "a"), (3, "x")}
@@ -47,6 +87,36 @@ def test_goto_needs_its_label(host):
     src = "int f(int c) {\n  if (c) goto err;\n  return 0;\nerr:\n  return 1;\n}\n"
     assert undefined(host, "c", src) == set()
     assert undefined(host, "c", src.replace("err:\n", "")) == {(2, "err")}
+
+
+def test_a_bool_the_program_defines_is_a_name(host):
+    # Before C23, `bool` comes from <stdbool.h> or from the program (`typedef char bool;`),
+    # which its uses then need; in C++ it is a keyword.
+    src = "typedef char bool;\nstatic int f(bool x) {\n  bool y = x;\n  return y;\n}\n"
+    assert [d.code for d in host.analyze("c", "treesitter", src)] == []
+    assert undefined(host, "c", src.replace("typedef char bool;\n", "")) == {(1, "bool"), (2, "bool")}
+    assert host.analyze("cpp", "treesitter", "bool f(bool x) { return x; }\n") == []
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_a_macro_that_defines_a_global_defines_its_name(host, language):
+    # `static LIST_HEAD(pending);` reads as type `LIST_HEAD` and declarator `(pending)`
+    src = "static LIST_HEAD(pending);\nint f(void) {\n  return g(&pending);\n}\n"
+    assert {n for _, n in undefined(host, language, src)} == {"LIST_HEAD", "g"}
+    assert (3, "pending") in undefined(host, language, src.replace("static LIST_HEAD(pending);", ""))
+    if language == "c":  # (C++ reads `int (total) = 0;` as a cast)
+        src = "int (total) = 0;\nint f(void) {\n  return total;\n}\n"
+        assert undefined(host, language, src) == set()
+        assert undefined(host, language, src.replace("int (total) = 0;", "")) == {(3, "total")}
+
+
+def test_a_label_belongs_to_its_whole_function(host):
+    # `L:` inside a loop body is the target of a `goto L;` outside the loop; another function's
+    # `L:` is not.
+    src = ("int k, c;\nstatic void f(void) {\n  for (; k; k++)\n    L:\n      ;\n  if (c)\n    goto L;\n}\n"
+           "static void g(void) {\n  goto L;\nL:\n  return;\n}\n")
+    assert undefined(host, "c", src) == set()
+    assert undefined(host, "c", src.replace("    L:\n", "    \n")) == {(7, "L")}
 
 
 def test_struct_tags_and_variables_are_apart_in_c(host):

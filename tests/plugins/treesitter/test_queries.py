@@ -16,7 +16,7 @@ SHIPPED = ["c", "cpp", "go", "java", "javascript", "python", "ruby", "rust", "ty
 KNOWN_SETTINGS = {"local.namespace", "local.visible-after", "local.resolve", "local.names",
                   "local.redeclaration", "local.priority", "local.also-namespace",
                   "local.namespace-from", "local.instance", "local.scope-barrier",
-                  "local.also-reference"}
+                  "local.also-reference", "local.scope-of", "local.expands"}
 
 
 def test_every_shipped_language_is_declared():

@@ -113,6 +113,32 @@ def test_methods_and_fields_have_namespaces_of_their_own(host):
     assert {ln for ln, c in errors(host, no_method) if c == "undefined:depth"} == {7, 9}
 
 
+def test_a_shorthand_initializer_needs_its_local_and_its_field(host):
+    # `Self { er, k }` names the field `er` and reads the local `er`: without either it breaks
+    # (the compiler probe ties it too, but only for a file that compiles alone).
+    src = (
+        "pub struct E {\n    er: i32,\n    k: i32,\n}\n"
+        "impl E {\n    pub fn new(er: i32) -> Self {\n        let k = 1;\n        Self { er, k }\n    }\n}\n"
+    )
+    assert errors(host, src) == set()
+    assert errors(host, src.replace("    er: i32,\n", "")) == {(7, "undefined:er")}
+    assert errors(host, src.replace("        let k = 1;\n", "")) == {(7, "undefined:k")}
+    # a local that merely shares a field's name is not tied to the field
+    assert errors(host, src.replace("Self { er, k }", "Self { er: k, k: er }").replace("    k: i32,\n", "")) == {
+        (7, "undefined:k")}
+
+
+def test_a_const_block_keeps_its_value_and_none_keeps_the_use_that_types_it(host):
+    src = "const Y: bool = {\n    let x = true;\n    x\n};\nstatic Z: u8 = { 1 };\n"
+    assert errors(host, src) == set()
+    assert errors(host, src.replace("    x\n", "")) == {(1, "mismatched-types-value")}
+    # `let x = None;` needs a use that fixes its type (an array element, a typed binding)
+    src = "fn f() {\n    let x = None;\n    let arr: [Option<u8>; 1] = [x; 1];\n}\n"
+    assert errors(host, src, "type-annotations") == set()
+    assert errors(host, src.replace("    let arr: [Option<u8>; 1] = [x; 1];\n", ""), "type-annotations") == {
+        (2, "type-annotations-needed:x")}
+
+
 def test_a_path_through_a_type_needs_that_types_item(host):
     src = (
         "struct P;\nstruct Q;\n"
@@ -206,6 +232,22 @@ def test_the_compiler_tells_which_impls_need_a_supertrait_impl(host):
         "impl std::error::Error for E {}\n"  # 6: needs Display for E
     )
     assert 6 in structure(host, src).children[3]
+
+
+@needs_rustc
+def test_the_compiler_tells_which_field_accesses_go_through_deref(host):
+    src = (
+        "use std::ops::Deref;\n"
+        "struct Wrap<T>(T);\n"
+        "impl<T> Deref for Wrap<T> {\n"  # 2
+        "    type Target = T;\n"
+        "    fn deref(&self) -> &T { &self.0 }\n"
+        "}\n"
+        "fn second(v: &Wrap<(i32, i32)>) -> i32 {\n"
+        "    v.1\n"  # 7: `no field `1` on type `&Wrap<(i32, i32)>`` without the impl
+        "}\n"
+    )
+    assert 7 in structure(host, src).children[2]
 
 
 def _fixtures() -> list[Path]:

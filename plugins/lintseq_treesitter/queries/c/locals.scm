@@ -35,22 +35,30 @@
 ((union_specifier name: (type_identifier) @local.reference) (#set! local.namespace "tag"))
 ((enum_specifier name: (type_identifier) @local.reference) (#set! local.namespace "tag"))
 (type_definition declarator: (type_identifier) @local.definition)
+; Before C23 `bool` is no keyword: a program may define it itself (`typedef char bool;`,
+; `#define bool int`), and the grammar reads it as a primitive type either way.
+(type_definition declarator: (primitive_type) @local.definition)
+((primitive_type) @local.reference (#eq? @local.reference "bool"))
 (type_definition declarator: (_ declarator: (type_identifier) @local.definition))
 (type_definition declarator: (_ declarator: (_ declarator: (type_identifier) @local.definition)))
 (type_definition declarator: (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @local.definition))))
 (enumerator name: (identifier) @local.definition)
-(preproc_def name: (identifier) @local.definition)
+((preproc_def name: (identifier) @local.definition) (#set! local.expands "true"))
 ; A function-like macro's parameters are its own: the macro is a scope, its name is defined
 ; around it.
 (preproc_function_def) @local.scope
-(preproc_function_def name: (identifier) @local.definition.parent.ordered)
+((preproc_function_def name: (identifier) @local.definition.parent.ordered) (#set! local.expands "true"))
 (preproc_params (identifier) @local.definition.hoisted)
 ; A macro's body is raw text to the grammar: the names in it (outside string and character
 ; literals and numbers) are references, so a macro goes when a name it expands to is deleted.
+; A body is read where the macro is expanded, not where it is defined: its names resolve
+; anywhere (a global declared further down, or `s` in `#define mycase(c) case c: s = #c`, a
+; local of the function that expands it), and those the definition cannot see must be visible
+; at each expansion (`local.expands` on the macro's name).
 ((preproc_def value: (preproc_arg) @local.reference)
- (#set! local.names "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|[0-9][A-Za-z0-9_.]*|([A-Za-z_][A-Za-z0-9_]*)"))
+ (#set! local.names "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|[0-9][A-Za-z0-9_.]*|([A-Za-z_][A-Za-z0-9_]*)") (#set! local.resolve "anywhere"))
 ((preproc_function_def value: (preproc_arg) @local.reference)
- (#set! local.names "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|[0-9][A-Za-z0-9_.]*|([A-Za-z_][A-Za-z0-9_]*)"))
+ (#set! local.names "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|[0-9][A-Za-z0-9_.]*|([A-Za-z_][A-Za-z0-9_]*)") (#set! local.resolve "anywhere"))
 
 ; Struct members live in their own namespace, reached through `.` and `->`.
 ((field_declaration declarator: (field_identifier) @local.definition.hoisted) (#set! local.namespace "field"))
@@ -73,8 +81,15 @@
 (parameter_declaration declarator: (function_declarator parameters: (parameter_list) @local.scope))
 (parameter_declaration declarator: (_ declarator: (function_declarator parameters: (parameter_list) @local.scope)))
 
-; Labels belong to their function: `goto err;` needs `err:`.
-((labeled_statement label: (statement_identifier) @local.definition.parent) (#set! local.namespace "label"))
+; A parenthesized declarator declares its name too (`int (x);`), and so does a macro that
+; defines a variable (`static LIST_HEAD(pending);`: type `LIST_HEAD`, declarator `(pending)`).
+(declaration declarator: (parenthesized_declarator (identifier) @local.definition))
+(init_declarator declarator: (parenthesized_declarator (identifier) @local.definition))
+
+; Labels belong to their function, however deep they sit (`for (;;) L: ;` with a `goto L;`
+; outside the loop): `goto err;` needs `err:`.
+((labeled_statement label: (statement_identifier) @local.definition.hoisted)
+ (#set! local.namespace "label") (#set! local.scope-of "function_definition"))
 ((goto_statement label: (statement_identifier) @local.reference) (#set! local.namespace "label"))
 
 ; A declaration whose type is a macro call (`STACK_OF(X509) *certs = NULL;`) parses as an
@@ -82,3 +97,8 @@
 ; would have no effect: it declares `name`.
 (expression_statement (binary_expression left: (call_expression) operator: "*" right: (identifier) @local.definition))
 (expression_statement (binary_expression left: (call_expression) operator: "*" right: (assignment_expression left: (identifier) @local.definition)))
+
+; A type as a macro's argument (`container_of(p, struct node, link)`, which the language file
+; tolerates): `struct` reads as a name, the tag after it is a use of the tag.
+((argument_list (identifier) @_kw . (ERROR (identifier) @local.reference))
+ (#any-of? @_kw "struct" "union" "enum") (#set! local.namespace "tag"))

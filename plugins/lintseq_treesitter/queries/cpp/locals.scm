@@ -60,3 +60,8 @@
  (#set! local.namespace "field") (#set! local.resolve "anywhere"))
 ; `Vector::Range`: a type declared inside a class (or namespace), named from outside it.
 ((qualified_identifier name: (type_identifier) @local.reference) (#set! local.resolve "anywhere"))
+; A macro used as a loop head inside a function (`list_for_each(p, head) { .. }`,
+; `BOOST_FOREACH(x, v) { .. }`) reads to the grammar as a function defined without a return
+; type: it uses the macro's name, it defines nothing.
+((compound_statement (function_definition !type declarator: (function_declarator declarator: (identifier) @local.reference)))
+ (#set! local.priority "1"))

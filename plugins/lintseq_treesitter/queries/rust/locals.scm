@@ -53,6 +53,9 @@
   (field_initializer field: (field_identifier) @local.reference)
   (field_pattern name: (field_identifier) @local.reference)]
  (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+; A shorthand initializer (`Channel { cap, one_lap }`) reads the local `one_lap` and names the
+; field `one_lap` of some struct: it goes with either.
+((shorthand_field_initializer (identifier) @local.reference) (#set! local.also-namespace "field"))
 ; A method call (`x.f()`, `x.f::<T>()`) is not a field access.
 ([(call_expression function: (field_expression field: (field_identifier) @local.reference))
   (call_expression function: (generic_function function: (field_expression field: (field_identifier) @local.reference)))]

@@ -1,0 +1,268 @@
+"""TypeScript data: classes of failure found on the real-code corpus (issue 9), one test each.
+
+Each fast test takes a small program of one class (definite assignment of locals, narrowing
+guards, switch arms, exhaustive switches, fields assigned in both arms of a constructor's
+`if`) and checks that the tree-sitter analyzer flags the broken state, or that the structure
+keeps together what tsc needs together. The slow test has tsc judge every intermediate state
+of real files copied with attribution under ``tests/fixtures/realcode/typescript``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("tree_sitter")
+
+from lintseq_core.ablate import oracle_for
+from lintseq_core.edits import resolve_edit_path
+from lintseq_core.host import PluginHost, get_host
+from lintseq_core.sampler import make_sampler, sample_many, state_texts
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realcode" / "typescript"
+
+
+@pytest.fixture(scope="module")
+def host() -> PluginHost:
+    return get_host()
+
+
+def codes(host: PluginHost, source: str) -> set[str]:
+    return {d.code for d in host.analyze("typescript", "treesitter", source)}
+
+
+def structure(host: PluginHost, source: str):
+    return make_sampler(host, "typescript", "treesitter").prepare(source).structure
+
+
+def descendants(st, row: int) -> set[int]:
+    """Rows deleted with ``row`` (its children, transitively)."""
+    seen: set[int] = set()
+    todo = [row]
+    while todo:
+        for child in st.children[todo.pop()]:
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+def test_local_assigned_in_both_arms_needs_both(host):
+    # tsc: "Variable 'span' is used before being assigned" once one arm's assignment is gone.
+    prog = """export function fill(start: number, stop: number): number {
+  let span: number;
+  if (stop < start) {
+    span = start - stop;
+  } else {
+    span = stop - start + 1;
+  }
+  return span;
+}
+"""
+    assert "used-before-assigned:span" not in codes(host, prog)
+    assert "used-before-assigned:span" in codes(host, prog.replace("    span = start - stop;\n", ""))
+    # ... and an untyped `let F, K;` read after an `else if` chain ("'K' is possibly 'undefined'").
+    chain = "export function f(i: number): number {\n  let K;\n  if (i < 20) {\n    K = 1;\n  } else {\n    K = 2;\n  }\n  return K;\n}\n"
+    assert "used-before-assigned:K" not in codes(host, chain)
+    assert "used-before-assigned:K" in codes(host, chain.replace("    K = 2;\n", ""))
+    # `let x!: T` opts out of the check.
+    assert "used-before-assigned:x" not in codes(host, "export function g(): number {\n  let x!: number;\n  return x;\n}\n")
+
+
+def test_local_assigned_only_inside_a_loop_is_not_assigned_after_it(host):
+    prog = "export function last(xs: number[]): number {\n  let a: number;\n  for (const z of xs) {\n    a = z;\n  }\n  return a;\n}\n"
+    assert "used-before-assigned:a" in codes(host, prog)  # tsc rejects it too
+
+
+def test_switch_arms_assign_each_alone(host):
+    # The engine's `initialized` walk reads a switch's arms as branches: each must assign
+    # (or leave: `throw`), and an arm that breaks before assigning leaves the name unassigned.
+    prog = """export function zoneOf(ad: number, al: number, at: number): string {
+  let zone: string;
+  switch (ad) {
+    case al:
+      zone = "left";
+      break;
+    case at:
+      zone = "top";
+      break;
+    default:
+      throw new Error("unreachable");
+  }
+  return zone;
+}
+"""
+    assert "used-before-assigned:zone" not in codes(host, prog)
+    assert "used-before-assigned:zone" in codes(host, prog.replace('      zone = "top";\n', ""))
+    assert "used-before-assigned:zone" in codes(host, prog.replace('      throw new Error("unreachable");\n', ""))
+
+
+def test_try_catch_and_never_functions_terminate(host):
+    prog = """export function pushback(v: string): number | null {
+  try {
+    return parseInt(v);
+  } catch (e) {
+    return -1;
+  }
+}
+"""
+    assert "missing-return" not in codes(host, prog)
+    assert "missing-return" in codes(host, prog.replace("    return -1;\n", ""))
+    # A function returning `never` keeps its `throw` ("cannot have a reachable end point").
+    never = "export function fail(msg: string): never {\n  throw new TypeError(msg);\n}\n"
+    assert "missing-return" not in codes(host, never)
+    assert "missing-return" in codes(host, never.replace("  throw new TypeError(msg);\n", ""))
+
+
+def test_inferred_result_keeps_its_last_return(host):
+    # `(() => { ... })()` typed `number` becomes `number | undefined` without its last return.
+    prog = "export const length = (() => {\n  if (n <= 55) return 1 + n\n  return 2 + n\n})()\nconst n = 3\n"
+    st = structure(host, prog)
+    assert 2 not in st.candidates and 2 in descendants(st, 0)
+    assert 1 in st.candidates  # the other returns stay free
+
+
+def test_local_shadowing_its_function_goes_with_its_uses(host):
+    # Without `let nfa`, `return nfa` returns the function itself (a type error, not a name error).
+    prog = "export function nfa(n: number): number[] {\n  let nfa: number[] = [n]\n  return nfa\n}\n"
+    st = structure(host, prog)
+    assert 2 in descendants(st, 1)
+
+
+def test_narrowing_guard_takes_the_rest_of_its_block(host):
+    prog = """export function toTimestamp(date?: Date | null): number | null {
+  if (!date) {
+    return null;
+  }
+  const millis = date.getTime();
+  return millis / 1000;
+}
+export function create(x?: number): number[] {
+  if (x == null) {
+    x = 0;
+  }
+  return [x];
+}
+"""
+    st = structure(host, prog)
+    assert {4, 5} <= descendants(st, 1)  # deleting the guard deletes what it narrows
+    assert 2 not in st.candidates  # its `return null` goes only with it
+    assert 11 in descendants(st, 8) and 9 not in st.candidates
+    # A guard with an `else` on any object's field narrows it too.
+    field = """export function report(parent: { kids: Set<number> | null }, c: number): void {
+  if (!parent.kids) {
+    parent.kids = new Set();
+  } else if (parent.kids.has(c)) {
+    return;
+  }
+  parent.kids.add(c);
+}
+"""
+    st = structure(host, field)
+    assert 6 in descendants(st, 1) and 2 not in st.candidates
+    # An assignment to an optional or union-typed parameter narrows it, as `instanceof` does.
+    param = """export function pos(index: number, depth?: number | null): number {
+  depth = resolve(depth);
+  return depth * 3 + index;
+}
+export function timeout(deadline: Date | number): number {
+  if (deadline instanceof Date) {
+    deadline = deadline.getTime();
+  }
+  return deadline - 1;
+}
+function resolve(d?: number | null): number { return d ?? 0; }
+"""
+    st = structure(host, param)
+    assert 2 in descendants(st, 1)
+    assert 8 in descendants(st, 5) and 6 not in st.candidates
+    # `to = to as this` narrows `to` for the statements after it.
+    cast = "export function clone(to?: object): object {\n  to = to as object;\n  return to;\n}\n"
+    assert 2 in descendants(structure(host, cast), 1)
+
+
+def test_switch_arm_keeps_its_break_and_exhaustive_switches_keep_their_arms(host):
+    prog = """type Shape = { kind: "a"; n: number } | { kind: "b"; s: string };
+export function size(x: Shape): number {
+  let out = 0;
+  switch (x.kind) {
+    case "a":
+      out = x.n;
+      break;
+    case "b":
+      out = x.s.length;
+      break;
+  }
+  return out;
+}
+export function name(x: Shape): string {
+  switch (x.kind) {
+    case "a":
+      return "a";
+    case "b":
+      return "b";
+  }
+}
+"""
+    st = structure(host, prog)
+    assert 6 not in st.candidates and 9 not in st.candidates  # `break` goes with its arm
+    assert 5 in st.candidates  # ... a switch followed by more code keeps free arms
+    assert not {15, 17} & set(st.candidates)  # the arms of an exhaustive switch go with it
+
+
+def test_field_assigned_in_both_arms_of_a_constructor_if(host):
+    prog = """export class Call {
+  private state: string;
+  constructor(retry: boolean) {
+    if (retry) {
+      this.state = "RETRY";
+    } else {
+      this.state = "ONCE";
+    }
+  }
+}
+"""
+    assert "field-not-initialized:state" not in codes(host, prog)
+    st = structure(host, prog)
+    assert 4 not in st.candidates and 6 not in st.candidates  # each arm's assignment stays
+    no_if = prog.replace(prog[prog.index("    if"):prog.index("  }\n}")], "")
+    assert "field-not-initialized:state" in codes(host, no_if)
+
+
+@pytest.mark.skipif(shutil.which("tsc") is None, reason="tsc is not installed")
+def test_probe_ties_keyof_string_literals_to_their_member(host):
+    # `(keyof Globals)[]` lists member names as strings: deleting the field breaks the literal.
+    prog = """class Globals {
+  guid = 0;
+  spy = false;
+}
+const keys: (keyof Globals)[] = [
+  "guid",
+  "spy",
+];
+export { keys };
+"""
+    st = structure(host, prog)
+    assert 5 in descendants(st, 1)
+    assert 6 in descendants(st, 2)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tsc") is None, reason="tsc is not installed")
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.ts")), ids=lambda p: p.name)
+def test_real_files_every_state_is_accepted_by_tsc(path, host):
+    """Relative rule: a state passes when tsc reports no error that the original lacks."""
+    oracle = oracle_for(host, "typescript")
+    if oracle is None:
+        pytest.skip("no TypeScript compiler is available")
+    code = path.read_text(encoding="utf-8")
+    base = {d.code for d in host.analyze("typescript", oracle, code)}
+    sampler = make_sampler(host, "typescript", "treesitter")
+    ((seq, _),) = sample_many(sampler, code, seed=0, index=0)
+    assert resolve_edit_path(seq.edit_path) == code
+    assert len(seq.edit_path) > 1, f"{path.name} became a single edit"
+    for state in state_texts(seq):
+        extra = {d.message for d in host.analyze("typescript", oracle, state) if d.code not in base}
+        assert not extra, f"{path.name}: tsc rejects an intermediate state:\n{state}\n{extra}"
