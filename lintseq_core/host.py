@@ -297,7 +297,6 @@ def _merge_languages(a: Language, b: Language) -> Language:
         extensions=union(a.extensions, b.extensions),
         fence_tags=union(a.fence_tags, b.fence_tags),
         default_analyzer=a.default_analyzer or b.default_analyzer,
-        comment_prefixes=union(a.comment_prefixes, b.comment_prefixes),
     )
 
 

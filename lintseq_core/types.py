@@ -22,7 +22,6 @@ class Language:
     extensions: tuple[str, ...] = ()
     fence_tags: tuple[str, ...] = ()
     default_analyzer: str | None = None
-    comment_prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

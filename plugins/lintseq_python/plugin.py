@@ -40,7 +40,6 @@ LANGUAGE = Language(
     extensions=(".py", ".pyi"),
     fence_tags=("python", "py", "python3"),
     default_analyzer=FAST_ANALYZER,
-    comment_prefixes=("#",),
 )
 
 ANALYZERS = (

@@ -57,7 +57,6 @@ class DataLanguagePlugin:
                 extensions=s.extensions,
                 fence_tags=s.fence_tags,
                 default_analyzer=s.default_analyzer,
-                comment_prefixes=s.comment_prefixes,
             )
             for s in self.specs.values()
         ]

@@ -164,7 +164,6 @@ class LanguageSpec:
     aliases: tuple[str, ...] = ()
     extensions: tuple[str, ...] = ()
     fence_tags: tuple[str, ...] = ()
-    comment_prefixes: tuple[str, ...] = ()
     default_analyzer: str | None = None
     comments: frozenset[str] = frozenset()
     blocks: frozenset[str] = frozenset()
@@ -285,7 +284,6 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         aliases=_strs(data, "aliases", where),
         extensions=_strs(data, "extensions", where),
         fence_tags=_strs(data, "fence_tags", where),
-        comment_prefixes=_strs(data, "comment_prefixes", where),
         default_analyzer=data.get("default_analyzer"),
         comments=frozenset(_strs(nodes, "comments", where)),
         blocks=frozenset(_strs(nodes, "blocks", where)),
@@ -333,7 +331,7 @@ _RULE_KEYS = {
 }
 
 _KNOWN_KEYS = {
-    "name", "aliases", "extensions", "fence_tags", "comment_prefixes", "default_analyzer",
+    "name", "aliases", "extensions", "fence_tags", "default_analyzer",
     "grammar", "nodes", "termination", "rules", "probe",
 }
 

@@ -117,7 +117,7 @@ class AstPlugin:
     @hookimpl
     def lintseq_languages(self) -> list[Language]:
         return [Language("python", aliases=("py",), extensions=(".py",), fence_tags=("python", "py"),
-                         default_analyzer="ast-test", comment_prefixes=("#",))]
+                         default_analyzer="ast-test")]
 
     @hookimpl
     def lintseq_analyzers(self) -> list[AnalyzerInfo]:

@@ -42,7 +42,6 @@ def test_language_and_analyzers_are_declared(host) -> None:
     assert lang.name == "python" and host.language("python3") is lang
     assert host.language_for_path("pkg/mod.pyi") is lang
     assert host.language_for_fence("py") is lang
-    assert lang.comment_prefixes == ("#",)
     analyzers = host.analyzers("python")
     assert {"ast", "pylint"} <= set(analyzers)
     assert analyzers["pylint"].kind == "reference" and analyzers["ast"].kind == "fast"
