@@ -126,3 +126,10 @@ def test_deepspeed_config_that_does_not_parse_names_line_and_column(tmp_path: Pa
         load_deepspeed_config(str(wrong))
     with pytest.raises(ConfigError, match="neither a shipped name"):
         load_deepspeed_config("zero7")
+
+
+@pytest.mark.parametrize("name", list_recipes())
+def test_shipped_recipes_keep_a_bounded_number_of_checkpoints(name: str) -> None:
+    """A grid trains many models: no recipe may keep one full checkpoint per epoch."""
+    cfg = load_config(name, {"data": "d.jsonl", "output_dir": "out", "model": None})
+    assert cfg.save_strategy == "no" or (cfg.save_total_limit is not None and 1 <= cfg.save_total_limit <= 3)
