@@ -254,8 +254,30 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
         ]
         if len(stars) == 1 and name in (star_import_names(stars[0]) or ()):
             return class_facts(stars[0], name, depth + 1)  # type: ignore[arg-type]
+        # Python 3.13's ``collections.abc`` is ``sys.modules[__name__] = _collections_abc``.
+        replaced_by = _module_replaced_by(tree)
+        if replaced_by is not None:
+            return class_facts(replaced_by, name, depth + 1)
         return None
     return _facts_of(found, module, tree, imports, depth)
+
+
+def _module_replaced_by(tree: ast.Module) -> str | None:
+    """The module a module puts in its own place (``sys.modules[__name__] = other``), if any."""
+    imported = {a.asname or a.name: a.name for n in tree.body if type(n) is ast.Import for a in n.names}
+    for node in tree.body:
+        if (
+            type(node) is ast.Assign
+            and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Subscript
+            and dotted(node.targets[0].value) == ["sys", "modules"]
+            and type(node.targets[0].slice) is ast.Name
+            and node.targets[0].slice.id == "__name__"
+            and type(node.value) is ast.Name
+            and node.value.id in imported
+        ):
+            return imported[node.value.id]
+    return None
 
 
 def _facts_of(

@@ -42,3 +42,14 @@ def test_finding_a_submodule_does_not_import_its_package() -> None:
         "assert 'xmlrpc' not in sys.modules and 'xmlrpc.client' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_module_that_puts_another_in_its_place_is_followed(tmp_path, monkeypatch):
+    # Python 3.13's collections.abc is `sys.modules[__name__] = _collections_abc`.
+    (tmp_path / "lintseq_real_mod.py").write_text("class Thing:\n    def go(self):\n        return 1\n")
+    (tmp_path / "lintseq_alias_mod.py").write_text(
+        "import lintseq_real_mod\nimport sys\nsys.modules[__name__] = lintseq_real_mod\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    facts = class_facts("lintseq_alias_mod", "Thing")
+    assert facts is not None and "go" in facts[0]
+    assert class_facts("collections.abc", "Mapping") is not None  # on every supported Python
