@@ -133,6 +133,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+# Flags whose parsed value is, as it is, the field of the same name.
+_CONFIG_FLAGS = (
+    "linter", "sampler", "samples_per_program", "seed", "code_field", "language_field", "newlines",
+    "reference_rules", "indent_bias", "timeout", "max_lines", "verify", "verify_analyzer",
+    "subtrajectories",
+)
+_PIPELINE_FLAGS = (
+    "input", "input_format", "split", "revision", "subset", "output", "output_format", "rejects",
+    "shard_size", "workers", "engine", "ray_address", "resume", "overwrite", "limit",
+    "checkpoint_seconds", "plugin_host", "isolate",
+)
+
+
+def _same_named(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in names}
+
+
 def _options(args: argparse.Namespace):
     from lintseq_core.convert import ConvertConfig
     from lintseq_core.pipeline import PipelineOptions
@@ -156,50 +173,20 @@ def _options(args: argparse.Namespace):
         raise ConfigError(f"--max-lines must be >= 1, got {args.max_lines}")
     instruction_field = None if args.no_instruction else (args.instruction_field or "instruction")
     config = ConvertConfig(
+        **_same_named(args, _CONFIG_FLAGS),
         language=args.lang,
-        linter=args.linter,
-        sampler=args.sampler,
-        samples_per_program=args.samples_per_program,
-        seed=args.seed,
-        code_field=args.code_field,
         instruction_field=instruction_field,
         instruction_template=(
             None if args.instruction_template is None
             else args.instruction_template.replace("\\n", "\n").replace("\\t", "\t")
         ),
-        language_field=args.language_field,
         extract_code=not args.no_extract_code,
-        newlines=args.newlines,
-        reference_rules=args.reference_rules,
-        indent_bias=args.indent_bias,
-        timeout=args.timeout,
-        max_lines=args.max_lines,
-        verify=args.verify,
-        verify_analyzer=args.verify_analyzer,
-        subtrajectories=args.subtrajectories,
         start_weights=args.start_weights or "d3",
     )
     quiet = bool(args.quiet or args.convert_quiet)
     options = PipelineOptions(
-        input=args.input,
-        input_format=args.input_format,
-        split=args.split,
-        revision=args.revision,
-        subset=args.subset,
-        output=args.output,
-        output_format=args.output_format,
-        rejects=args.rejects,
-        shard_size=args.shard_size,
-        workers=args.workers,
-        engine=args.engine,
-        ray_address=args.ray_address,
-        resume=args.resume,
-        overwrite=args.overwrite,
-        limit=args.limit,
-        checkpoint_seconds=args.checkpoint_seconds,
+        **_same_named(args, _PIPELINE_FLAGS),
         progress=not quiet and sys.stderr.isatty(),
-        plugin_host=args.plugin_host,
-        isolate=args.isolate,
         instruction_field_explicit=args.instruction_field is not None,
     )
     return config, options, quiet

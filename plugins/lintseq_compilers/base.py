@@ -1,7 +1,10 @@
 """Running a compiler front end on one program state and mapping its errors to lines.
 
-Each toolchain module describes one compiler as a :class:`Toolchain` value: how to name the
-file, the command line, and a regular expression that finds error lines in its output.
+Each compiler is a :class:`Toolchain` value: how to name the file, the command line, and a
+regular expression that finds error lines in its output. Most of it is declared as data in
+``toolchains.toml`` (see :mod:`lintseq_compilers.declared`); a toolchain module adds code
+only for what data cannot say.
+
 Every call runs in a fresh private temporary directory (no project config, no sibling
 files), with a timeout and a minimal environment. A toolchain may also have a *warm*
 backend (see :mod:`lintseq_compilers.warm`) that answers from a long-lived process with
@@ -60,8 +63,10 @@ class Toolchain:
     ``command`` receives the source file path and the private directory and returns argv;
     ``pattern`` must have the named groups ``line`` and ``message`` (``code`` optional) and
     is matched against every output line; ``syntax`` recognises messages that mean the
-    text does not parse. ``args_env`` names an environment variable whose value (split
-    like a shell would) is appended to the command (e.g. ``--extern`` flags for rustc).
+    text does not parse; ``ignore`` drops messages that are facts of the command line, not
+    of the program; ``code_drop`` is cut from a message before it becomes the error code.
+    ``args_env`` names an environment variable whose value (split like a shell would) is
+    appended to the command (e.g. ``--extern`` flags for rustc).
     """
 
     name: str
@@ -77,6 +82,8 @@ class Toolchain:
     version_args: tuple[str, ...] = ("--version",)
     timeout: float = DEFAULT_TIMEOUT
     env: dict[str, str] = field(default_factory=dict)
+    ignore: re.Pattern[str] | None = None
+    code_drop: re.Pattern[str] | None = None
     parse: Callable[[str, str, int], list[Diagnostic]] | None = None
     warm: WarmBackend | None = field(default=None, compare=False)
 
@@ -175,7 +182,10 @@ class Toolchain:
             file = groups.get("file")
             line = int(groups["line"]) if file in (None, filename) or file.endswith("/" + filename) else 0
             message = groups["message"].strip()
-            code = groups.get("code") or normalise_message(message)
+            if self.ignore is not None and self.ignore.search(message):
+                continue
+            coded = message if self.code_drop is None else self.code_drop.sub("", message)
+            code = groups.get("code") or normalise_message(coded)
             out.append(Diagnostic(line, code, message, bool(self.syntax.search(message))))
         if returncode != 0 and not out:
             tail = " | ".join(output.strip().splitlines()[-3:])

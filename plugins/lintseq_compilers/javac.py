@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from lintseq_compilers.base import Toolchain
+from lintseq_compilers.declared import declared
 from lintseq_compilers.warm import (
     Launch,
     ServerUnavailable,
@@ -104,18 +105,6 @@ class JavacServer:
             return diagnostics_from(tool, self.server, args, job.path.name)
 
 
-JAVAC = Toolchain(
-    name="javac",
-    language="java",
-    executable="javac",
-    install="apt-get install default-jdk-headless (Debian/Ubuntu), or any JDK >= 11",
-    filename=_filename,
-    command=_command,
-    pattern=re.compile(r"^(?P<file>[^:\s][^:]*\.java):(?P<line>\d+): error: (?P<message>.*)$"),
-    syntax=re.compile(r"expected|illegal start|reached end of file|not a statement|unclosed|orphaned"),
-    description="javac -proc:none (front end and class generation in a private directory; "
-    "one warm JVM per process)",
-    args_env="LINTSEQ_JAVAC_ARGS",
-    version_args=("-version",),
-    warm=JavacServer(),
-)
+# The command line's facts are in toolchains.toml; the file name, the output directory and
+# the warm JVM are code.
+JAVAC = declared("javac", filename=_filename, command=_command, warm=JavacServer())

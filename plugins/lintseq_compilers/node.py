@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import re
 import tempfile
-from pathlib import Path
 
 from lintseq_compilers.base import Toolchain
-from lintseq_compilers.warm import (
-    Launch,
-    ServerUnavailable,
-    WarmServer,
-    diagnostics_from,
-    minimal_env,
-    server_source,
-    which_real,
-)
+from lintseq_compilers.declared import declared
+from lintseq_compilers.warm import Launch, WarmServer, diagnostics_from, node_script
 from lintseq_core.types import Diagnostic
 
 __all__ = ["NODE", "NodeCheckServer"]
@@ -54,10 +46,6 @@ def _filename(source: str) -> str:
     return "prog.mjs" if re.search(r"^\s*(?:import\s|export\s)", source, re.MULTILINE) else "prog.js"
 
 
-def _command(path: Path, workdir: Path) -> list[str]:
-    return ["node", "--check", str(path)]
-
-
 class NodeCheckServer:
     """The warm backend of :data:`NODE`: ``node --check``'s steps in one Node.js process."""
 
@@ -66,28 +54,14 @@ class NodeCheckServer:
         self._home: str | None = None
 
     def _launch(self) -> Launch:
-        node = which_real("node")
-        if node is None:
-            raise ServerUnavailable("node is not on PATH")
         self._home = self._home or tempfile.mkdtemp(prefix="lintseq-node-server-")
-        argv = [str(node), "--expose-internals", "--no-warnings", str(server_source("node_check.js"))]
-        return Launch(argv, minimal_env(self._home, "NODE_PATH"), self._home)
+        flags = ("--expose-internals", "--no-warnings")
+        return node_script("node_check.js", home=self._home, flags=flags)
 
     def analyze(self, tool: Toolchain, source: str) -> list[Diagnostic] | None:
         with tool.prepared(source) as job:
             return diagnostics_from(tool, self.server, [str(job.path).encode()], job.path.name)
 
 
-NODE = Toolchain(
-    name="node",
-    language="javascript",
-    executable="node",
-    install="apt-get install nodejs (Debian/Ubuntu), or https://nodejs.org",
-    filename=_filename,
-    command=_command,
-    pattern=_LOCATION,
-    syntax=re.compile(r"."),
-    description="node --check (syntax only; one warm Node.js process per process)",
-    parse=_parse,
-    warm=NodeCheckServer(),
-)
+# The command line is in toolchains.toml; the file name, the output and the warm server are code.
+NODE = declared("node", filename=_filename, pattern=_LOCATION, parse=_parse, warm=NodeCheckServer())

@@ -1,4 +1,4 @@
-"""Compiler-backed analyzers as a lintseq plugin: one toolchain module per compiler.
+"""Compiler-backed analyzers as a lintseq plugin: one table per compiler in ``toolchains.toml``.
 
 Each analyzer is slow but faithful (kind ``"compiler"``): it is what the fast tree-sitter
 analyzers are measured against. When a toolchain is missing, its ``available()`` says how
@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lintseq_compilers.base import Toolchain
-from lintseq_compilers.gcc import GCC, GXX
+from lintseq_compilers.declared import declared, declared_names
 from lintseq_compilers.go import GO
 from lintseq_compilers.javac import JAVAC
 from lintseq_compilers.node import NODE
-from lintseq_compilers.ruby import RUBY
-from lintseq_compilers.rustc import RUSTC
 from lintseq_compilers.tsc import TSC
 from lintseq_core.hookspecs import hookimpl
 from lintseq_core.types import AnalyzerInfo, Diagnostic, Language
 
 __all__ = ["TOOLCHAINS", "toolchain"]
 
-TOOLCHAINS: tuple[Toolchain, ...] = (GCC, GXX, GO, JAVAC, NODE, RUBY, RUSTC, TSC)
+# In the table's order; a toolchain with code of its own comes from its module.
+_WITH_CODE = {t.name: t for t in (GO, JAVAC, NODE, TSC)}
+TOOLCHAINS: tuple[Toolchain, ...] = tuple(
+    _WITH_CODE.get(name) or declared(name) for name in declared_names()
+)
 _BY_KEY = {(t.language, t.name): t for t in TOOLCHAINS}
 
 

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from lintseq_compilers.base import Toolchain
+from lintseq_compilers.declared import declared
 from lintseq_compilers.warm import (
     Launch,
     ServerUnavailable,
     WarmServer,
     diagnostics_from,
-    minimal_env,
-    server_source,
+    node_script,
     which_real,
 )
 from lintseq_core.types import Diagnostic
@@ -56,10 +56,6 @@ def _flags(options: dict[str, Any]) -> list[str]:
 
 def _command(path: Path, workdir: Path) -> list[str]:
     return ["tsc", *_flags(OPTIONS), "--pretty", "false", str(path)]
-
-
-def _filename(source: str) -> str:
-    return "prog.ts"
 
 
 def options_with(args: str) -> dict[str, Any] | None:
@@ -96,14 +92,13 @@ class TscServer:
         self._workdir: str | None = None
 
     def _launch(self) -> Launch:
-        node, package = which_real("node"), typescript_package()
-        if node is None or package is None:
-            raise ServerUnavailable("node, or the typescript package of tsc, was not found")
+        package = typescript_package()
+        if package is None:
+            raise ServerUnavailable("the typescript package of the tsc on PATH was not found")
         # An empty private directory holds the (virtual) project, as the command line's does.
         self._workdir = self._workdir or tempfile.mkdtemp(prefix="lintseq-tsc-server-")
-        argv = [str(node), "--no-warnings", str(server_source("tsc_api.mjs")), str(package),
-                self._workdir]
-        return Launch(argv, minimal_env(self._workdir, "NODE_PATH"), self._workdir)
+        return node_script("tsc_api.mjs", str(package), self._workdir, home=self._workdir,
+                           flags=("--no-warnings",))
 
     def analyze(self, tool: Toolchain, source: str) -> list[Diagnostic] | None:
         options = options_with(os.environ.get(tool.args_env, "")) if tool.args_env else dict(OPTIONS)
@@ -114,18 +109,5 @@ class TscServer:
         return diagnostics_from(tool, self.server, fields, name)
 
 
-TSC = Toolchain(
-    name="tsc",
-    language="typescript",
-    executable="tsc",
-    install="npm install -g typescript (needs Node.js: apt-get install nodejs npm)",
-    filename=_filename,
-    command=_command,
-    # prog.ts(3,5): error TS2304: Cannot find name 'x'.
-    pattern=re.compile(r"^(?P<file>[^(\s]+)\((?P<line>\d+),\d+\): error (?P<message>TS\d+: .*)$"),
-    syntax=re.compile(r"^TS1\d{3}:"),
-    description="tsc --noEmit --target es2022 (types and syntax; one warm compiler per process "
-    "with TypeScript >= 7)",
-    args_env="LINTSEQ_TSC_ARGS",
-    warm=TscServer(),
-)
+# The file name and output format are in toolchains.toml; the flags come from OPTIONS.
+TSC = declared("tsc", command=_command, warm=TscServer())

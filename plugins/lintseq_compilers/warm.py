@@ -50,6 +50,7 @@ __all__ = [
     "cold_forced",
     "diagnostics_from",
     "minimal_env",
+    "node_script",
     "server_source",
     "shutdown_all",
     "which_real",
@@ -295,6 +296,15 @@ def minimal_env(home: Path | str, *keep: str) -> dict[str, str]:
            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     env.update({k: os.environ[k] for k in keep if k in os.environ})
     return env
+
+
+def node_script(script: str, *args: str, home: str, flags: Sequence[str] = ()) -> Launch:
+    """How to start the Node.js server ``servers/<script>`` with ``args``, at home in ``home``."""
+    node = which_real("node")
+    if node is None:
+        raise ServerUnavailable("node is not on PATH")
+    argv = [str(node), *flags, str(server_source(script)), *args]
+    return Launch(argv, minimal_env(home, "NODE_PATH"), home)
 
 
 def diagnostics_from(

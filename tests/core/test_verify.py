@@ -7,7 +7,8 @@ verifier sees those errors and must repair the edits that leave them behind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import pytest
 
@@ -107,14 +108,19 @@ def test_verify_repairs_what_a_weakened_analyzer_misses() -> None:
     assert states > 40
 
 
+def verified_samples(host: PluginHost, program: str, *, seed: int, count: int) -> Iterator[tuple[Any, Any]]:
+    """``count`` verified (sequence, stats) samples of ``program``; each must resolve back to it."""
+    sampler = make_sampler(host, "mini", verify=True)
+    for index in range(count):
+        seq, stats = sample_many(sampler, program, seed=seed, index=index)[0]
+        assert resolve_edit_path(seq.edit_path) == program
+        yield seq, stats
+
+
 def test_an_error_on_no_line_deletes_the_rest() -> None:
     host = PluginHost(make_plugin_manager(extra=[MiniLanguage()]))
-    program = "begin\ndef a\nuse a\nend\ndef b"
-    sampler = make_sampler(host, "mini", verify=True)
     unresolved = 0
-    for index in range(30):
-        seq, stats = sample_many(sampler, program, seed=1, index=index)[0]
-        assert resolve_edit_path(seq.edit_path) == program
+    for seq, stats in verified_samples(host, "begin\ndef a\nuse a\nend\ndef b", seed=1, count=30):
         for text in state_texts(seq):
             assert strict_rejects(host, text) == [], text
         unresolved += stats.verify_unresolved
@@ -125,15 +131,9 @@ def test_an_error_on_no_line_deletes_the_rest() -> None:
 def test_errors_the_original_already_has_are_not_repaired() -> None:
     host = PluginHost(make_plugin_manager(extra=[MiniLanguage()]))
     # "call z" is broken in the original too: the verifier's baseline keeps it.
-    program = "def a\ncall z\nuse a\ndef b\nuse b"
-    sampler = make_sampler(host, "mini", verify=True)
-    kept_call = 0
-    for index in range(20):
-        seq, stats = sample_many(sampler, program, seed=0, index=index)[0]
-        assert resolve_edit_path(seq.edit_path) == program
-        kept_call += sum("call z" in t for t in state_texts(seq))
-        assert stats.repairs == 0
-    assert kept_call > 0
+    samples = list(verified_samples(host, "def a\ncall z\nuse a\ndef b\nuse b", seed=0, count=20))
+    assert all(stats.repairs == 0 for _, stats in samples)
+    assert sum("call z" in t for seq, _ in samples for t in state_texts(seq)) > 0
 
 
 def test_a_verifier_that_rejects_everything_still_terminates() -> None:

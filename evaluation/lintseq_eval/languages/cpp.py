@@ -6,6 +6,9 @@ prints the completion token. ``g++ -std=c++17``, linked with ``-lcrypto`` (CPP/1
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from lintseq_eval import codecontests, layouts
 from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
@@ -43,11 +46,27 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     )
 
 
+def _fix_declaration(row: Mapping[str, Any]) -> str:
+    """HumanEvalFix's declaration, ending at the entry point's opening line.
+
+    Upstream, CPP/38's ``declaration`` runs on into the first lines of ``decode_cyclic``'s
+    body (up to the loop's ``{``), so declaration + body repeats them and does not compile,
+    buggy or fixed. Every other row already ends at that line: nothing changes there.
+    """
+    text = row["declaration"]
+    head = f"{row['entry_point']}("
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if head in line and line.rstrip().endswith("{"):
+            return "".join(lines[: i + 1])
+    return text
+
+
 # MultiPL-E (prompt + body + "}", then the tests' own main, renamed by _prepare), HumanEvalPack
 _CROSS_LANGUAGE = (
     *(multiple(b, "cpp", empty_body="    return {};\n", closer="}\n") for b in BENCHMARKS),
     synthesize("cpp", empty_body="    return {};\n}\n"),
-    fix("cpp"),
+    fix("cpp", declaration=_fix_declaration),
 )
 
 LANGUAGE = EvalLanguage(

@@ -1,7 +1,20 @@
 'use strict';
-// The request framing every warm server reads on stdin (see warm.py): a line with the number
-// of fields, then per field a line with its length in bytes and the bytes themselves.
-// Shared by node_check.js (CommonJS) and tsc_api.mjs (an ES module, through createRequire).
+// The framing every warm server speaks (see warm.py): a line with the number of fields,
+// then per field a line with its length in bytes and the bytes themselves. Requests are
+// read from stdin, answers written to stdout. Shared by node_check.js (CommonJS) and
+// tsc_api.mjs (an ES module, through createRequire).
+
+const fs = require('fs');
+
+// Write one message to stdout, synchronously so that an exit right after loses nothing.
+function send(...fields) {
+  const parts = [Buffer.from(`${fields.length}\n`)];
+  for (const field of fields) {
+    const data = Buffer.from(String(field), 'utf8');
+    parts.push(Buffer.from(`${data.length}\n`), data);
+  }
+  fs.writeSync(1, Buffer.concat(parts));
+}
 
 function requestReader(onRequest) {
   let buffer = Buffer.alloc(0);
@@ -35,4 +48,4 @@ function requestReader(onRequest) {
   };
 }
 
-module.exports = { requestReader };
+module.exports = { requestReader, send };

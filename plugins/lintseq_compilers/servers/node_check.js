@@ -15,16 +15,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { requestReader } = require('./framing.cjs');
-
-function send(...fields) {
-  const parts = [Buffer.from(`${fields.length}\n`)];
-  for (const field of fields) {
-    const data = Buffer.from(String(field), 'utf8');
-    parts.push(Buffer.from(`${data.length}\n`), data);
-  }
-  fs.writeSync(1, Buffer.concat(parts));
-}
+const { requestReader, send } = require('./framing.cjs');
 
 let internals;
 try {

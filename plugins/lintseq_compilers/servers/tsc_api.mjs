@@ -19,16 +19,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
-const { requestReader } = createRequire(import.meta.url)("./framing.cjs");
-
-function send(...fields) {
-  const parts = [Buffer.from(`${fields.length}\n`)];
-  for (const field of fields) {
-    const data = Buffer.from(String(field), "utf8");
-    parts.push(Buffer.from(`${data.length}\n`), data);
-  }
-  fs.writeSync(1, Buffer.concat(parts));
-}
+const { requestReader, send } = createRequire(import.meta.url)("./framing.cjs");
 
 const [packageDir, workdir] = process.argv.slice(2);
 const version = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")).version;

@@ -30,6 +30,11 @@ def new_errors(host, lang, original, state):
     return {d.code for d in host.analyze(lang, "treesitter", state)} - base
 
 
+def errors_after(host, lang, original, old, new=""):
+    """:func:`new_errors` of ``original`` with ``old`` replaced by ``new`` (deleted by default)."""
+    return new_errors(host, lang, original, original.replace(old, new))
+
+
 GO = """package main
 
 import (
@@ -75,68 +80,71 @@ def test_syntax_errors_are_marked_syntax(host):
 def test_c_library_call_needs_its_header(host):
     prog = '#include <stdio.h>\n#include <string.h>\nint main(void) {\n    printf("%zu", strlen("ab"));\n    return 0;\n}\n'
     assert not {c for _, c in codes(host, "c", prog) if c.startswith("missing-include")}
-    got = new_errors(host, "c", prog, prog.replace("#include <string.h>\n", ""))
+    got = errors_after(host, "c", prog, "#include <string.h>\n")
     assert got == {"missing-include:strlen"}
 
 
+C_SCOPES = """struct point { int x; int y; };
+int norm(struct point p) {
+    int a = p.x * p.x;
+    { int b = 1; a += b; }
+    return a + p.y * p.y;
+}
+"""
+
+
 def test_c_scopes_order_and_struct_members(host):
-    prog = (
-        "struct point { int x; int y; };\n"
-        "int norm(struct point p) {\n"
-        "    int a = p.x * p.x;\n"
-        "    { int b = 1; a += b; }\n"
-        "    return a + p.y * p.y;\n"
-        "}\n"
-    )
-    assert not new_errors(host, "c", prog, prog)
+    assert not new_errors(host, "c", C_SCOPES, C_SCOPES)
     # b is used outside the block that declares it
-    assert "undefined:b" in new_errors(host, "c", prog, prog.replace("return a +", "return b + a +"))
+    assert "undefined:b" in errors_after(host, "c", C_SCOPES, "return a +", "return b + a +")
     # a member whose declaration is gone
-    assert "undefined:y" in new_errors(host, "c", prog, prog.replace(" int y;", ""))
+    assert "undefined:y" in errors_after(host, "c", C_SCOPES, " int y;")
     # use before declaration
-    swapped = prog.replace("    int a = p.x * p.x;\n    { int b = 1; a += b; }\n", "    { int b = 1; a += b; }\n    int a = p.x * p.x;\n")
-    assert "undefined:a" in new_errors(host, "c", prog, swapped)
+    swapped = C_SCOPES.replace("    int a = p.x * p.x;\n    { int b = 1; a += b; }\n", "    { int b = 1; a += b; }\n    int a = p.x * p.x;\n")
+    assert "undefined:a" in new_errors(host, "c", C_SCOPES, swapped)
+
+
+CPP_TEMPLATE = """#include <vector>
+using namespace std;
+template <typename T>
+T first(const vector<T>& v) {
+    return v[0];
+}
+"""
 
 
 def test_cpp_template_line_heads_its_declaration_and_std_needs_using(host):
-    prog = (
-        "#include <vector>\n"
-        "using namespace std;\n"
-        "template <typename T>\n"
-        "T first(const vector<T>& v) {\n"
-        "    return v[0];\n"
-        "}\n"
-    )
-    structure = host.structure("cpp", "treesitter", prog.split("\n"))
+    structure = host.structure("cpp", "treesitter", CPP_TEMPLATE.split("\n"))
     assert 2 in structure.candidates and 3 not in structure.candidates
     assert set(structure.children[2]) >= {3, 4, 5}
-    got = new_errors(host, "cpp", prog, prog.replace("using namespace std;\n", ""))
+    got = errors_after(host, "cpp", CPP_TEMPLATE, "using namespace std;\n")
     assert "needs-using-std:vector" in got
-    assert "missing-include:vector" in new_errors(host, "cpp", prog, prog.replace("#include <vector>\n", ""))
+    assert "missing-include:vector" in errors_after(host, "cpp", CPP_TEMPLATE, "#include <vector>\n")
+
+
+JAVA_NAMESPACES = """import java.util.*;
+class S {
+    public int longest(List<String> xs) {
+        int longest = 0;
+        for (String x : xs) { longest = Math.max(longest, x.length()); }
+        return longest;
+    }
+}
+"""
 
 
 def test_java_methods_and_variables_are_separate_namespaces(host):
-    prog = (
-        "import java.util.*;\n"
-        "class S {\n"
-        "    public int longest(List<String> xs) {\n"
-        "        int longest = 0;\n"
-        "        for (String x : xs) { longest = Math.max(longest, x.length()); }\n"
-        "        return longest;\n"
-        "    }\n"
-        "}\n"
-    )
-    assert not new_errors(host, "java", prog, prog)
+    assert not new_errors(host, "java", JAVA_NAMESPACES, JAVA_NAMESPACES)
     # the variable is gone; the method of the same name does not make `longest` visible
-    assert "undefined:longest" in new_errors(host, "java", prog, prog.replace("        int longest = 0;\n", ""))
-    assert "missing-return" in new_errors(host, "java", prog, prog.replace("        return longest;\n", ""))
-    assert "missing-import:List" in new_errors(host, "java", prog, prog.replace("import java.util.*;\n", ""))
+    assert "undefined:longest" in errors_after(host, "java", JAVA_NAMESPACES, "        int longest = 0;\n")
+    assert "missing-return" in errors_after(host, "java", JAVA_NAMESPACES, "        return longest;\n")
+    assert "missing-import:List" in errors_after(host, "java", JAVA_NAMESPACES, "import java.util.*;\n")
 
 
 def test_rust_let_order_and_tail_expression(host):
     prog = "fn f(n: i32) -> i32 {\n    let a = n + 1;\n    let b = a * 2;\n    b\n}\n"
     assert not new_errors(host, "rust", prog, prog)
-    assert "mismatched-types" in new_errors(host, "rust", prog, prog.replace("    b\n", ""))
+    assert "mismatched-types" in errors_after(host, "rust", prog, "    b\n")
     swapped = prog.replace("    let a = n + 1;\n    let b = a * 2;\n", "    let b = a * 2;\n    let a = n + 1;\n")
     assert "undefined:a" in new_errors(host, "rust", prog, swapped)
     loop_tail = "fn g(n: i32) -> i32 {\n    for i in 0..n {\n    }\n}\n"
@@ -146,8 +154,8 @@ def test_rust_let_order_and_tail_expression(host):
 def test_python_empty_block_and_assignment_order(host):
     prog = "def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n"
     assert not new_errors(host, "python", prog, prog)
-    assert "syntax-empty-block" in new_errors(host, "python", prog, prog.replace("        total += x\n", ""))
-    assert "undefined:total" in new_errors(host, "python", prog, prog.replace("    total = 0\n", ""))
+    assert "syntax-empty-block" in errors_after(host, "python", prog, "        total += x\n")
+    assert "undefined:total" in errors_after(host, "python", prog, "    total = 0\n")
 
 
 def test_javascript_const_needs_initializer(host):
@@ -272,49 +280,89 @@ def test_rust_uninitialised_let_needs_the_assignment_that_fixes_its_type(host):
     assert not any(c == "type-annotations-needed:k" for _, c in codes(host, "rust", prog.replace("    k = 1;\n", "")))
 
 
+RUST_CLOSURES = """fn f(s: &str) -> bool {
+    let g: fn(&str) -> bool = |t: &str| {
+        t.is_empty()
+    };
+    let h = |t: &str| -> bool {
+        t.is_empty()
+    };
+    let u = |t: &str| {
+        println!("{}", t);
+    };
+    u(s);
+    g(s) && h(s)
+}
+"""
+
+
 def test_rust_closure_with_a_declared_return_type_needs_a_value(host):
-    prog = (
-        "fn f(s: &str) -> bool {\n    let g: fn(&str) -> bool = |t: &str| {\n        t.is_empty()\n    };\n"
-        "    let h = |t: &str| -> bool {\n        t.is_empty()\n    };\n"
-        "    let u = |t: &str| {\n        println!(\"{}\", t);\n    };\n    u(s);\n    g(s) && h(s)\n}\n"
-    )
-    assert not new_errors(host, "rust", prog, prog)
-    assert (2, "mismatched-types") in codes(host, "rust", prog.replace("        t.is_empty()\n    };\n    let h", "    };\n    let h", 1))
-    assert (5, "mismatched-types") in codes(host, "rust", prog.replace("    let h = |t: &str| -> bool {\n        t.is_empty()\n", "    let h = |t: &str| -> bool {\n"))
+    assert not new_errors(host, "rust", RUST_CLOSURES, RUST_CLOSURES)
+    assert (2, "mismatched-types") in codes(host, "rust", RUST_CLOSURES.replace("        t.is_empty()\n    };\n    let h", "    };\n    let h", 1))
+    assert (5, "mismatched-types") in codes(host, "rust", RUST_CLOSURES.replace("    let h = |t: &str| -> bool {\n        t.is_empty()\n", "    let h = |t: &str| -> bool {\n"))
     # A closure without a declared type may end without a value.
-    assert not new_errors(host, "rust", prog, prog.replace("        println!(\"{}\", t);\n", ""))
+    assert not new_errors(host, "rust", RUST_CLOSURES, RUST_CLOSURES.replace("        println!(\"{}\", t);\n", ""))
+
+
+RUST_MATCH = """#[derive(Debug)]
+pub enum E {
+    A,
+}
+fn f(a: Option<i32>) -> i32 {
+    match a {
+        Some(x) => {
+            return x;
+        }
+        None => {}
+    }
+    match a {
+        _ => {}
+    }
+    0
+}
+"""
 
 
 def test_rust_attribute_needs_an_item_and_option_match_needs_both_arms(host):
-    prog = (
-        "#[derive(Debug)]\npub enum E {\n    A,\n}\n"
-        "fn f(a: Option<i32>) -> i32 {\n    match a {\n        Some(x) => {\n            return x;\n        }\n"
-        "        None => {}\n    }\n    match a {\n        _ => {}\n    }\n    0\n}\n"
-    )
-    assert not new_errors(host, "rust", prog, prog)
-    no_enum = prog.replace("pub enum E {\n    A,\n}\n", "")
+    assert not new_errors(host, "rust", RUST_MATCH, RUST_MATCH)
+    no_enum = RUST_MATCH.replace("pub enum E {\n    A,\n}\n", "")
     assert (1, "expected-item-after-attributes") not in codes(host, "rust", no_enum)  # `fn f` follows
     assert (1, "expected-item-after-attributes") in codes(host, "rust", no_enum.split("fn f")[0])
-    no_some = prog.replace("        Some(x) => {\n            return x;\n        }\n", "")
+    no_some = RUST_MATCH.replace("        Some(x) => {\n            return x;\n        }\n", "")
     assert (7, "non-exhaustive-patterns") in codes(host, "rust", no_some)
     no_arm = no_some.replace("        None => {}\n", "")
     assert (6, "non-exhaustive-patterns") in codes(host, "rust", no_arm)
     assert not any(line == 10 for line, c in codes(host, "rust", no_some) if c == "non-exhaustive-patterns")
 
 
+RUST_GENERICS = """pub enum R<S, F> {
+    Text(S),
+    Float(F),
+}
+struct P<T> {
+    x: T,
+}
+impl<S, F> R<S, F> {
+    fn g<T>(x: T) -> T {
+        x
+    }
+}
+fn f() -> R<String, f64> {
+    let p = P { x: 1 };
+    let e = Float(p.x as f64);
+    R::Text(String::new())
+}
+"""
+
+
 def test_rust_struct_type_parameter_must_be_used(host):
-    prog = (
-        "pub enum R<S, F> {\n    Text(S),\n    Float(F),\n}\nstruct P<T> {\n    x: T,\n}\n"
-        "impl<S, F> R<S, F> {\n    fn g<T>(x: T) -> T {\n        x\n    }\n}\n"
-        "fn f() -> R<String, f64> {\n    let p = P { x: 1 };\n    let e = Float(p.x as f64);\n    R::Text(String::new())\n}\n"
-    )
-    assert not new_errors(host, "rust", prog, prog)
-    got = new_errors(host, "rust", prog, prog.replace("    Text(S),\n", ""))
+    assert not new_errors(host, "rust", RUST_GENERICS, RUST_GENERICS)
+    got = new_errors(host, "rust", RUST_GENERICS, RUST_GENERICS.replace("    Text(S),\n", ""))
     assert "unused-type-parameter:S" in got
     assert "unused-type-parameter:F" not in got
     # Type parameters stay in their item: `impl<S, F>` and `fn g<T>` keep resolving, `T` of `P` is not global.
     assert not {"undefined:S", "undefined:F", "undefined:T"} & got
-    assert "undefined:T" in new_errors(host, "rust", prog, prog.replace("fn g<T>", "fn g"))
+    assert "undefined:T" in errors_after(host, "rust", RUST_GENERICS, "fn g<T>", "fn g")
 
 
 JAVA_TRY = """class S {
