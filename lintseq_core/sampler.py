@@ -43,6 +43,7 @@ __all__ = [
     "PreparedProgram",
     "RandomSampler",
     "SampleStats",
+    "error_identity",
     "make_sampler",
     "resolve_verifier",
     "rng_for",
@@ -54,10 +55,16 @@ __all__ = [
 _DIGITS = re.compile(r"\d+")
 
 
+def error_identity(d: Diagnostic) -> tuple[str, str]:
+    """What an error is across states of one program: its code and its message with numbers
+    blanked (they may be line numbers, which an edit shifts). Lint-guided decoding uses it too."""
+    return (d.code, _DIGITS.sub("#", d.message))
+
+
 def _baseline_key(d: Diagnostic, line: int) -> tuple[str, int, str]:
-    """Identity of an error across states: code, the original line it is charged to, and
-    the message with numbers blanked (they may be line numbers, which shift)."""
-    return (d.code, line, _DIGITS.sub("#", d.message))
+    """Identity of an error across states, with the original line it is charged to."""
+    code, message = error_identity(d)
+    return (code, line, message)
 
 
 def rng_for(seed: int, index: int | str, sample: int) -> random.Random:

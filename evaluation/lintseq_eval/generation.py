@@ -12,8 +12,9 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from lintseq_training.modeling import load_for_generation
 
 from lintseq_core.edits import DIFF_TOKEN
 from lintseq_eval.errors import EvalError
@@ -88,22 +89,6 @@ def generate(model_path: str | os.PathLike[str], prompts: Sequence[str], config:
     return _generate_hf(str(model_path), prompts, config)
 
 
-def _load_hf(model_path: str) -> tuple[Any, Any, Any]:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    offline = os.environ.get("HF_HUB_OFFLINE") == "1" or Path(model_path).is_dir()
-    try:
-        tok = AutoTokenizer.from_pretrained(model_path, local_files_only=offline)
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-        dtype = torch.bfloat16 if device == "cuda" else torch.float32
-        model = AutoModelForCausalLM.from_pretrained(model_path, dtype=dtype, local_files_only=offline)
-    except (OSError, ValueError) as exc:
-        raise EvalError(f"cannot load model/tokenizer from {model_path!r}: {exc}") from exc
-    model.to(device).eval()
-    return model, tok, device
-
-
 def parameter_count(model_path: str | os.PathLike[str]) -> int:
     """Parameters of the model at ``model_path`` (for the FLOPs estimate)."""
     from transformers import AutoConfig, AutoModelForCausalLM
@@ -120,7 +105,7 @@ def _generate_hf(model_path: str, prompts: Sequence[str], config: GenerationConf
     import torch
     from transformers import StoppingCriteria, StoppingCriteriaList
 
-    model, tok, device = _load_hf(model_path)
+    model, tok, device = load_for_generation(model_path)
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     tok.padding_side = "left"

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -40,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from lintseq_core.edits import DIFF_TOKEN, apply_diff, join_lines, parse_diff, split_lines
 from lintseq_core.errors import DiffError
+from lintseq_core.sampler import error_identity
 from lintseq_eval.errors import EvalError
 
 if TYPE_CHECKING:
@@ -69,12 +69,10 @@ ON_EXHAUSTED = ("keep", "stop")
 STOP_REASONS = ("end", "eos", "max_new_tokens", "retries_exhausted")
 MALFORMED = "lintseq-guide/malformed-edit"
 
-_DIGITS = re.compile(r"\d+")
-
 
 def error_keys(diagnostics: Sequence[Diagnostic]) -> Counter[tuple[str, str]]:
     """The multiset of error identities of one state (see the module docstring)."""
-    return Counter((d.code, _DIGITS.sub("#", d.message)) for d in diagnostics)
+    return Counter(map(error_identity, diagnostics))
 
 
 def attempt_seed(seed: int, prompt: int, sample: int, edit: int, attempt: int) -> int:

@@ -83,10 +83,11 @@ def generate_guided(
                                  seed=config.seed, prompt_index=i, sample_index=k,
                                  retry_temperature=guide.retry_temperature)
     else:
-        from lintseq_eval.generation import _load_hf
+        from lintseq_training.modeling import load_for_generation
+
         from lintseq_eval.guided import TransformersEditModel
 
-        model, tok, _ = _load_hf(model_path)
+        model, tok, _ = load_for_generation(model_path)
 
         def make(prompt: str, i: int, k: int) -> Any:
             return TransformersEditModel(model, tok, prompt, temperature=config.temperature, top_p=config.top_p,

@@ -33,9 +33,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from lintseq_eval.languages import Layout, Source
+from lintseq_eval.languages import Layout
+from lintseq_eval.layouts import humaneval_x_tests
 
-__all__ = ["FIX", "LANGUAGES", "SUITES", "SYNTHESIZE", "buggy_program", "fix", "synthesize"]
+__all__ = ["FIX", "LANGUAGES", "SYNTHESIZE", "buggy_program", "fix", "synthesize"]
 
 Row = Mapping[str, Any]
 SYNTHESIZE = "humanevalpack"
@@ -46,27 +47,26 @@ _REQUIRED = ("task_id", "prompt", "declaration", "canonical_solution", "buggy_so
              "entry_point", "instruction")
 
 
-def _tests(setup_field: str | None) -> Callable[[Row], Source]:
-    def tests(row: Row) -> Source:
-        return Source("", row["test"], row[setup_field] if setup_field else "")
-
-    return tests
+def _layout(family: str, stem: str, setup_field: str | None, extra_required: tuple[str, ...],
+            **fields: Any) -> Layout:
+    """What both families share: the rows, their reference body and HumanEval-X's tests."""
+    return Layout(
+        benchmark=f"{family}-{stem}", family=family,
+        local_name=f"humanevalpack/{stem}/humanevalpack.jsonl.gz",
+        hub=("bigcode/humanevalpack", stem, "test"), required=_REQUIRED + extra_required,
+        solution=lambda row: row["canonical_solution"], tests=humaneval_x_tests(setup_field),
+        **fields,
+    )
 
 
 def synthesize(stem: str, *, empty_body: str = "}\n", setup_field: str | None = None,
                extra_required: tuple[str, ...] = ()) -> Layout:
     """``humanevalpack-<stem>``: write the function from the natural-language instruction."""
-    return Layout(
-        benchmark=f"{SYNTHESIZE}-{stem}",
-        family=SYNTHESIZE,
-        local_name=f"humanevalpack/{stem}/humanevalpack.jsonl.gz",
-        hub=("bigcode/humanevalpack", stem, "test"),
-        required=_REQUIRED + extra_required,
+    return _layout(
+        SYNTHESIZE, stem, setup_field, extra_required,
         instruction=lambda row: row["instruction"].strip(),
         prefix=lambda row: row["prompt"],
-        solution=lambda row: row["canonical_solution"],
         empty=lambda row: row["prompt"] + empty_body,
-        tests=_tests(setup_field),
     )
 
 
@@ -87,26 +87,13 @@ def fix(stem: str, *, setup_field: str | None = None, declaration: Declaration =
     """``humanevalfix-<stem>``: return the buggy program fixed (see the module docstring);
     ``declaration`` is the code before the body where the row's field is not all of it (Go)."""
 
+    def buggy(row: Row) -> str:
+        return buggy_program(row, declaration)
+
     def instruction(row: Row) -> str:
-        return (f"Fix bugs in {row['entry_point']}.\n\n{buggy_program(row, declaration).strip()}\n\n"
-                f"{row['test'].strip()}")
+        return f"Fix bugs in {row['entry_point']}.\n\n{buggy(row).strip()}\n\n{row['test'].strip()}"
 
-    return Layout(
-        benchmark=f"{FIX}-{stem}",
-        family=FIX,
-        local_name=f"humanevalpack/{stem}/humanevalpack.jsonl.gz",
-        hub=("bigcode/humanevalpack", stem, "test"),
-        required=_REQUIRED + extra_required,
-        instruction=instruction,
-        prefix=declaration,
-        solution=lambda row: row["canonical_solution"],
-        empty=lambda row: buggy_program(row, declaration),
-        tests=_tests(setup_field),
-        start=lambda row: buggy_program(row, declaration),
+    return _layout(
+        FIX, stem, setup_field, extra_required,
+        instruction=instruction, prefix=declaration, empty=buggy, start=buggy,
     )
-
-
-SUITES: dict[str, tuple[str, ...]] = {
-    SYNTHESIZE: tuple(f"{SYNTHESIZE}-{s}" for s in LANGUAGES),
-    FIX: tuple(f"{FIX}-{s}" for s in LANGUAGES),
-}

@@ -23,7 +23,7 @@ al. 2021, CC-BY-4.0; the evaluation split is task ids 11–510), HumanEval-X (Zh
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from lintseq_eval.errors import BenchmarkError
@@ -34,6 +34,7 @@ __all__ = [
     "MBPP_TEST_IDS",
     "humaneval",
     "humaneval_x",
+    "humaneval_x_tests",
     "mbpp",
     "mbpp_entry_point",
     "mbpp_sanitized",
@@ -47,6 +48,16 @@ _HUMANEVAL_X_FIELDS = ("task_id", "prompt", "canonical_solution", "test", "decla
 
 def _join(row: Row, fields: tuple[str, ...]) -> str:
     return "".join(row[f] for f in fields)
+
+
+def humaneval_x_tests(setup_field: str | None = None) -> Callable[[Row], Source]:
+    """HumanEval-X's tests: the row's ``test``, with ``setup_field`` (where a language has one)
+    as the code before the program; HumanEvalPack reuses them."""
+
+    def tests(row: Row) -> Source:
+        return Source("", row["test"], row[setup_field] if setup_field else "")
+
+    return tests
 
 
 def humaneval_x(
@@ -68,9 +79,6 @@ def humaneval_x(
             return row[prompt_fields[0]].rstrip()
         return "\n".join(row[f].strip("\n") for f in prompt_fields).strip("\n")
 
-    def tests(row: Row) -> Source:
-        return Source("", row["test"], row[setup_field] if setup_field else "")
-
     return Layout(
         benchmark=f"{HUMANEVAL_X}-{stem}",
         family=HUMANEVAL_X,
@@ -81,7 +89,7 @@ def humaneval_x(
         prefix=lambda row: _join(row, prompt_fields),
         solution=lambda row: row["canonical_solution"],
         empty=lambda row: _join(row, prompt_fields) + empty_body,
-        tests=tests,
+        tests=humaneval_x_tests(setup_field),
         whole_program=lambda row: program_preamble + "".join(row.get(f, "") for f in program_fields),
         aliases=tuple(f"{HUMANEVAL_X}-{a}" for a in aliases),
     )

@@ -44,11 +44,8 @@ __all__ = [
     "BENCHMARKS",
     "LANGUAGES",
     "MULTIPLE",
-    "SUITES",
     "multiple",
     "stop_tokens",
-    "suite_members",
-    "suite_names",
 ]
 
 Row = Mapping[str, Any]
@@ -104,39 +101,3 @@ def multiple(
 def stop_tokens(row: Row) -> tuple[str, ...]:
     """The row's stop tokens (where MultiPL-E cuts a completion that continues the prompt)."""
     return tuple(row.get("stop_tokens", ()))
-
-
-# ----------------------------------------------------------------------------- suites
-
-SUITES: dict[str, tuple[str, ...]] = {
-    f"{MULTIPLE}-humaneval": ("humaneval", *(f"{MULTIPLE}-humaneval-{s}" for s in LANGUAGES)),
-    f"{MULTIPLE}-mbpp": ("mbpp", *(f"{MULTIPLE}-mbpp-{s}" for s in LANGUAGES)),
-}
-SUITES[MULTIPLE] = SUITES[f"{MULTIPLE}-humaneval"] + SUITES[f"{MULTIPLE}-mbpp"]
-
-
-def _all_suites() -> dict[str, tuple[str, ...]]:
-    from lintseq_eval.humanevalpack import SUITES as PACK
-
-    return {**SUITES, **PACK}
-
-
-def suite_names() -> list[str]:
-    """Every suite name (``multipl-e-humaneval``, ``humanevalfix``…), sorted."""
-    return sorted(_all_suites())
-
-
-def suite_members(name: str) -> list[str]:
-    """The benchmarks a suite name stands for, or ``[name]`` for a benchmark name.
-
-    ``--benchmark`` may repeat; a suite name expands to its members in this order
-    (Python's original first for MultiPL-E). Unknown names raise :class:`BenchmarkError`."""
-    from lintseq_eval.languages import benchmark_names
-
-    suites = _all_suites()
-    if name in suites:
-        return list(suites[name])
-    known = benchmark_names(aliases=True)
-    if name in known:
-        return [name]
-    raise BenchmarkError(f"unknown benchmark or suite {name!r}; suites: {', '.join(sorted(suites))}")

@@ -18,6 +18,13 @@ def humaneval(shared_data: Path) -> Benchmark:
     return load_benchmark("humaneval", shared_data)
 
 
+@pytest.fixture(scope="session")
+def fixture_data(repo_root: Path) -> Path:
+    """The repository's few rows of each benchmark, even where ``LINTSEQ_DATA_DIR`` names the
+    whole ones: for tests whose expectations are those rows'."""
+    return repo_root / "tests" / "fixtures" / "data"
+
+
 def _backends() -> list[str]:
     out = ["process"]
     if shutil.which("bwrap"):

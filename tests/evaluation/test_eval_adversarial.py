@@ -19,6 +19,7 @@ from lintseq_eval.execution import Sample, evaluate_samples
 from lintseq_eval.executors import Status
 from lintseq_eval.programs import canonical_program
 from lintseq_eval.sandbox import Limits
+from proc_helpers import pids_with
 
 LIMITS = Limits(run_timeout_s=3.0, memory_mb=2048, processes=64)
 
@@ -135,14 +136,7 @@ def test_no_process_survives_a_sample(backend: str, humaneval: Benchmark) -> Non
         "time.sleep(0.3)\n" + WRONG
     )
     _evaluate_or_skip(humaneval, [Sample(task.task_id, 0, "", prog)], workers=1)
-    alive = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if marker.encode() in cmd:
-            alive.append(pid)
+    alive = pids_with(marker)
     assert not alive, f"processes left behind: {alive}"
 
 

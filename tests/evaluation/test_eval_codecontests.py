@@ -23,19 +23,14 @@ from lintseq_eval.stdio_judge import same_tokens
 
 
 @pytest.fixture(scope="module")
-def data(repo_root: Path) -> Path:
-    return repo_root / "tests" / "fixtures" / "data"
+def python_bench(fixture_data: Path) -> Benchmark:
+    return load_benchmark("codecontests-python", fixture_data)
 
 
-@pytest.fixture(scope="module")
-def python_bench(data: Path) -> Benchmark:
-    return load_benchmark("codecontests-python", data)
-
-
-def test_rows_load_with_name_as_task_id(python_bench: Benchmark, data: Path) -> None:
+def test_rows_load_with_name_as_task_id(python_bench: Benchmark, fixture_data: Path) -> None:
     assert [t.task_id for t in python_bench.tasks] == [
         "1000_A. Sum of Two", "1000_B. Reverse the Words", "1000_C. Counting Primes", "1000_D. Small Memory"]
-    assert load_benchmark("codecontests-c++", data).name == "codecontests-cpp"
+    assert load_benchmark("codecontests-c++", fixture_data).name == "codecontests-cpp"
     task = python_bench.tasks[0]
     assert instruction(task).startswith("Given two integers a and b")
     assert instruction(task).endswith("write the answer to standard output.")
@@ -95,8 +90,8 @@ def test_python_judge(python_bench: Benchmark) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("g++") is None, reason="needs g++")
-def test_cpp_judge(data: Path) -> None:
-    results = _judge(load_benchmark("codecontests-cpp", data))
+def test_cpp_judge(fixture_data: Path) -> None:
+    results = _judge(load_benchmark("codecontests-cpp", fixture_data))
     assert all(r.passed for r in results if r.completion == "canonical"), [r.reason for r in results]
     assert not any(r.passed for r in results if r.completion != "canonical")
     reasons = _reasons(results)

@@ -16,10 +16,10 @@ from lintseq_eval.errata import ERRATA, ERRATA_BY_FAMILY
 from lintseq_eval.errors import ToolchainMissingError
 from lintseq_eval.execution import Sample, evaluate_samples
 from lintseq_eval.executors import Status, check_toolchain
-from lintseq_eval.humanevalpack import LANGUAGES, SUITES, buggy_program
+from lintseq_eval.humanevalpack import LANGUAGES, buggy_program
 from lintseq_eval.languages import benchmark_layout
-from lintseq_eval.multiple import suite_members
 from lintseq_eval.programs import canonical_program, empty_program, instruction, resolve_completion
+from lintseq_eval.suites import suite_members
 
 from lintseq_core.edits import DIFF_TOKEN
 
@@ -31,10 +31,8 @@ def fix_diff(before: str, after: str) -> str:
 
 
 def test_suites_name_every_language() -> None:
-    assert suite_members("humanevalpack") == [f"humanevalpack-{s}" for s in LANGUAGES]
-    assert suite_members("humanevalfix") == list(SUITES["humanevalfix"])
-    for name in (*SUITES["humanevalpack"], *SUITES["humanevalfix"]):
-        benchmark_layout(name)
+    for family in ("humanevalpack", "humanevalfix"):
+        assert suite_members(family) == sorted(f"{family}-{s}" for s in LANGUAGES)
 
 
 @pytest.mark.parametrize("stem", LANGUAGES)
@@ -95,6 +93,18 @@ def test_whole_files_have_164_tasks(whole_data: Path) -> None:
         buggy = empty_program(go[tid])
         assert buggy.startswith("import (") and helper in buggy
         assert not any(line.lstrip().startswith("//") for line in buggy.splitlines())
+
+
+def test_cpp_fix_declaration_stops_at_the_entry_point(whole_data: Path) -> None:
+    """Upstream CPP/38's declaration runs into the body; only that row is cut, and its
+    buggy and fixed programs then hold ``decode_cyclic``'s body once."""
+    bench = load_benchmark("humanevalfix-cpp", whole_data)
+    changed = [t.task_id for t in bench.tasks if not empty_program(t).startswith(t.raw["declaration"])]
+    assert changed == ["CPP/38"]
+    task = bench.by_id()["CPP/38"]
+    for program in (canonical_program(task), empty_program(task)):
+        assert program.count("int num=(l+2)/3;") == 2  # once in encode_cyclic, once in decode_cyclic
+        assert program.count("{") == program.count("}")
 
 
 @pytest.mark.slow

@@ -21,18 +21,16 @@ from lintseq_eval.benchmarks import benchmark_names, load_benchmark
 from lintseq_eval.errors import BenchmarkError, EvalError, ToolchainMissingError
 from lintseq_eval.execution import Sample, evaluate_samples
 from lintseq_eval.executors import Status, check_toolchain
+from lintseq_eval.interpreted import interpreted_harness
 from lintseq_eval.languages import (
     EvalLanguage,
     Layout,
-    Prepared,
     Source,
-    Tool,
     get_language,
     registered,
 )
 from lintseq_eval.programs import canonical_program, empty_program, instruction, resolve_completion
 from lintseq_eval.report import environment_info
-from lintseq_eval.sandbox import Limits, Stage
 
 # ---- the whole new language: one value ------------------------------------------------
 
@@ -45,12 +43,7 @@ STDOUT.syswrite("\\n#{nonce}\\n")
 """
 
 
-def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    return Prepared(
-        {"program.rb": src.program + "\n\n" + src.tests + "\n", "runner.rb": _RUNNER, ".lintseq_nonce": nonce},
-        (Stage("run", (tool("ruby"), "--disable-gems", "runner.rb"), limits.run_timeout_s),),
-        nonce,
-    )
+_prepare = interpreted_harness("rb", _RUNNER, ("ruby", "--disable-gems"))
 
 
 RUBY = EvalLanguage(

@@ -29,6 +29,7 @@ from lintseq_eval.programs import (
 )
 from lintseq_eval.sample_files import read_sample_file
 from lintseq_eval.sandbox import UidPool
+from proc_helpers import pids_with, proc_entries
 from test_eval_adversarial import CORRECT, WRONG, _evaluate_or_skip, _Listener, adversaries
 
 from lintseq_core.edits import DIFF_TOKEN, edit_path_from_states
@@ -249,29 +250,14 @@ def _as_completion(program: str) -> str:
 
 
 def _slot_processes(base: int) -> list[str]:
-    """Live processes of this evaluation's slot uids or with the test's marker."""
+    """Live processes of this evaluation's slot uids."""
     found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    for pid, status in proc_entries("status"):
+        fields = dict(line.split(":", 1) for line in status.decode().splitlines() if ":" in line)
         uid = int(fields.get("Uid", "0").split()[0])
         if base <= uid < base + 64 and not fields.get("State", "").strip().startswith("Z"):
             found.append(f"{pid} {fields.get('Name', '').strip()}")
     return found
-
-
-def _marked(marker: str) -> list[str]:
-    alive = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            if marker.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
-                alive.append(pid)
-        except OSError:
-            continue
-    return alive
 
 
 @pytest.mark.slow
@@ -329,9 +315,9 @@ def test_attacks_fail_and_side_effects_pass_in_both_conventions(
     if backend == "bwrap":
         assert listener.connections == 0
     deadline = time.monotonic() + 3  # SIGKILLed processes may take a moment to be reaped
-    while (_marked(marker) or _slot_processes(base)) and time.monotonic() < deadline:
+    while (pids_with(marker) or _slot_processes(base)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _marked(marker), "background processes of the samples survived"
+    assert not pids_with(marker), "background processes of the samples survived"
     assert not _slot_processes(base), "processes of the sample uids survived"
 
 

@@ -14,6 +14,7 @@ from lintseq_eval.errors import SandboxError
 from lintseq_eval.executors import check_toolchain
 from lintseq_eval.languages.python import python_interpreter
 from lintseq_eval.sandbox import Limits, Stage, run_sandboxed
+from proc_helpers import pids_with
 
 PROBE = r"""
 import json, os, resource, socket
@@ -136,25 +137,6 @@ def test_flooding_stdout_fails_with_a_reason(humaneval: Benchmark) -> None:
     assert r.status is Status.FAIL and "output limit" in r.reason, r.reason
 
 
-def _alive_with(marker: str) -> list[str]:
-    """Pids whose command line holds ``marker`` (SIGKILLed ones may take a moment to go)."""
-    import os
-    import time
-
-    deadline = time.monotonic() + 3
-    while True:
-        alive = []
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                if marker.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    alive.append(pid)
-            except OSError:
-                continue
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.1)
-
-
 @pytest.mark.slow
 def test_leftover_processes_do_not_delay_the_verdict(backend: str, humaneval: Benchmark) -> None:
     """Once the tests ran and the program exited, what it left running is killed at once."""
@@ -182,7 +164,7 @@ def test_leftover_processes_do_not_delay_the_verdict(backend: str, humaneval: Be
     for name, r in zip(leftovers, results, strict=True):
         assert r.status is Status.PASS, f"{name}: {r.status} {r.reason}"
         assert r.wall_s < limits.run_timeout_s, f"{name}: waited {r.wall_s:.1f}s for its leftovers"
-    assert not _alive_with(marker), "leftover processes survived the sample"
+    assert not pids_with(marker, wait_s=3), "leftover processes survived the sample"
 
 
 def test_endless_output_is_cut_at_the_limit_at_once(humaneval: Benchmark) -> None:

@@ -189,30 +189,14 @@ def _is_edit_path(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(d, str) for d in value)
 
 
-def load_training_data(
-    path: str | Path,
-    fmt: str,
-    *,
-    instruction_field: str = "instruction",
-    code_field: str = "program",
-    edit_path_field: str = "edit_path",
-    index_field: str = "index",
-    partial_template: str = DEFAULT_PARTIAL_TEMPLATE,
-) -> TrainingData:
-    """Read and check ``path`` and build the examples of format ``fmt``."""
+def load_training_data(path: str | Path, fmt: str, **fields: str) -> TrainingData:
+    """Read and check ``path`` and build the examples of format ``fmt``; ``fields`` are
+    :func:`build_examples`' keywords (field names and the partial-program template)."""
     path = Path(path).expanduser()
     rows = read_rows(path)
     if not rows:
         raise TrainingDataError(f"training data {path} is empty: convert some programs first")
-    examples, programs, merged = build_examples(
-        rows,
-        fmt,
-        instruction_field=instruction_field,
-        code_field=code_field,
-        edit_path_field=edit_path_field,
-        index_field=index_field,
-        partial_template=partial_template,
-    )
+    examples, programs, merged = build_examples(rows, fmt, **fields)
     return TrainingData(tuple(examples), str(path), fingerprint(path), len(rows), programs, merged)
 
 

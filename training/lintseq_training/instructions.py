@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from lintseq_training.errors import ConfigError, TrainingDataError
+from lintseq_training.modeling import load_for_generation
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -129,23 +130,6 @@ def first_line(text: str) -> str:
     return ""
 
 
-def _load(model_name: str) -> tuple[Any, Any, str]:
-    import os
-
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    local = Path(model_name).is_dir() or os.environ.get("HF_HUB_OFFLINE") == "1"
-    try:
-        tok = AutoTokenizer.from_pretrained(model_name, local_files_only=local)
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-        dtype = torch.bfloat16 if device == "cuda" else torch.float32
-        model = AutoModelForCausalLM.from_pretrained(model_name, dtype=dtype, local_files_only=local)
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot load the instruction model {model_name!r}: {exc}") from exc
-    return model.to(device).eval(), tok, device
-
-
 def _as_chat(tok: Any, prompts: Sequence[str], mode: str) -> tuple[list[str], bool]:
     """The texts to tokenize, and whether they went through the chat template (which adds BOS)."""
     has_template = bool(getattr(tok, "chat_template", None))
@@ -161,7 +145,7 @@ def generate_answers(config: WriterConfig, prompts: Sequence[str]) -> list[str]:
     """One greedy (or seeded sampled) answer per prompt, batched with left padding."""
     import torch
 
-    model, tok, device = _load(config.model)
+    model, tok, device = load_for_generation(config.model, "instruction model")
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     tok.padding_side = "left"

@@ -23,26 +23,36 @@ __all__ = ["LANGUAGE", "javatuples_jar"]
 _JFLAGS = ("-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
 
 
-def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
+def _compile_and_run(src: Source, nonce: str, limits: Limits, tool: Tool, *, file: str, entry: str,
+                     jar: str | None = None, run_flags: tuple[str, ...] = ()) -> Prepared:
+    """Program and tests in ``file``; ``LintseqRunner`` calls ``entry.main`` and then prints the
+    token. ``jar`` joins the class path of both stages."""
     runner = (
         "public class LintseqRunner {\n"
         "    public static void main(String[] args) throws Throwable {\n"
-        "        Main.main(args);\n"
+        f"        {entry}.main(args);\n"
         "        System.out.flush();\n"
         f'        System.out.println("\\n{nonce}");\n'
         "        System.out.flush();\n"
         "    }\n}\n"
     )
+    compile_cp = ("-cp", jar) if jar else ()
     return Prepared(
-        {"Main.java": src.program + "\n\n" + src.tests + "\n", "LintseqRunner.java": runner},
+        {file: src.program + "\n\n" + src.tests + "\n", "LintseqRunner.java": runner},
         (
             Stage("compile", (tool("javac"), *(f"-J{f}" for f in _JFLAGS), "-J-Xmx768m", "-encoding", "UTF-8",
-                              "-nowarn", "-d", ".", "Main.java", "LintseqRunner.java"), limits.compile_timeout_s),
-            Stage("run", (tool("java"), *_JFLAGS, "-Xmx1024m", "-cp", ".", "LintseqRunner"), limits.run_timeout_s),
+                              "-nowarn", *compile_cp, "-d", ".", file, "LintseqRunner.java"),
+                  limits.compile_timeout_s),
+            Stage("run", (tool("java"), *_JFLAGS, *run_flags, "-Xmx1024m", "-cp", f".:{jar}" if jar else ".",
+                          "LintseqRunner"), limits.run_timeout_s),
         ),
         nonce,
-        cleanup=("Main.java", "LintseqRunner.java"),
+        cleanup=(file, "LintseqRunner.java"),
     )
+
+
+def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
+    return _compile_and_run(src, nonce, limits, tool, file="Main.java", entry="Main")
 
 
 # ----------------------------------------------------------------------------- MultiPL-E
@@ -75,28 +85,8 @@ def javatuples_jar() -> str:
 
 
 def _prepare_multiple(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    runner = (
-        "public class LintseqRunner {\n"
-        "    public static void main(String[] args) throws Throwable {\n"
-        "        LintseqTests.main(args);\n"
-        "        System.out.flush();\n"
-        f'        System.out.println("\\n{nonce}");\n'
-        "        System.out.flush();\n"
-        "    }\n}\n"
-    )
-    jar = javatuples_jar()
-    return Prepared(
-        {"Problem.java": src.program + "\n\n" + src.tests + "\n", "LintseqRunner.java": runner},
-        (
-            Stage("compile", (tool("javac"), *(f"-J{f}" for f in _JFLAGS), "-J-Xmx768m", "-encoding", "UTF-8",
-                              "-nowarn", "-cp", jar, "-d", ".", "Problem.java", "LintseqRunner.java"),
-                  limits.compile_timeout_s),
-            Stage("run", (tool("java"), *_JFLAGS, "-ea", "-Xmx1024m", "-cp", f".:{jar}", "LintseqRunner"),
-                  limits.run_timeout_s),
-        ),
-        nonce,
-        cleanup=("Problem.java", "LintseqRunner.java"),
-    )
+    return _compile_and_run(src, nonce, limits, tool, file="Problem.java", entry="LintseqTests",
+                            jar=javatuples_jar(), run_flags=("-ea",))
 
 
 LANGUAGE = EvalLanguage(

@@ -11,9 +11,9 @@ import os
 
 from lintseq_eval import layouts
 from lintseq_eval.humanevalpack import fix, synthesize
-from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
+from lintseq_eval.interpreted import interpreted_harness
+from lintseq_eval.languages import EvalLanguage
 from lintseq_eval.multiple import BENCHMARKS, multiple
-from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["LANGUAGE", "node_path"]
 
@@ -41,15 +41,6 @@ def node_path() -> str:
     return os.pathsep.join(d for d in dirs if os.path.isdir(d))
 
 
-def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    return Prepared(
-        {"program.js": src.program + "\n\n" + src.tests + "\n", "runner.js": _RUNNER, ".lintseq_nonce": nonce},
-        (Stage("run", (tool("node"), "--max-old-space-size=2048", "runner.js"), limits.run_timeout_s),),
-        nonce,
-        {"NODE_PATH": node_path()},
-    )
-
-
 # MultiPL-E (tests use node:assert, run as they are), HumanEvalPack
 _CROSS_LANGUAGE = (
     *(multiple(b, "js", empty_body="  return undefined;\n}\n") for b in BENCHMARKS),
@@ -61,7 +52,8 @@ LANGUAGE = EvalLanguage(
     name="javascript",
     aliases=("js", "node", "nodejs"),
     toolchain="node",
-    prepare=_prepare,
+    prepare=interpreted_harness("js", _RUNNER, ("node", "--max-old-space-size=2048"),
+                                env=lambda: {"NODE_PATH": node_path()}),
     mounts=lambda tool: [d for d in node_path().split(os.pathsep) if d],
     layouts=(
         *_CROSS_LANGUAGE,

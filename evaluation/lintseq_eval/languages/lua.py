@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool, shim_dir
+from lintseq_eval.interpreted import interpreted_harness
+from lintseq_eval.languages import EvalLanguage, shim_dir
 from lintseq_eval.multiple import BENCHMARKS, multiple
-from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["LANGUAGE"]
 
@@ -50,21 +50,12 @@ def _luaunit() -> str:
     return shim_dir("lua", "luaunit.lua").read_text(encoding="utf-8")
 
 
-def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    return Prepared(
-        {"program.lua": src.program + "\n\n" + src.tests + "\n", "runner.lua": _RUNNER, "luaunit.lua": _luaunit(),
-         ".lintseq_nonce": nonce},
-        (Stage("run", (tool("lua"), "runner.lua"), limits.run_timeout_s),),
-        nonce,
-    )
-
-
 LANGUAGE = EvalLanguage(
     name="lua",
     tools=("lua",),
     install="apt-get install lua5.4",
     version_command=("lua", "-v"),
-    prepare=_prepare,
+    prepare=interpreted_harness("lua", _RUNNER, ("lua",), files=lambda: {"luaunit.lua": _luaunit()}),
     fence_tags=("lua",),  # no host plugin declares Lua
     layouts=tuple(multiple(b, "lua", empty_body="  return nil\nend\n") for b in BENCHMARKS),
 )

@@ -9,9 +9,9 @@ a program that exits early fails.
 
 from __future__ import annotations
 
-from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
+from lintseq_eval.interpreted import interpreted_harness
+from lintseq_eval.languages import EvalLanguage
 from lintseq_eval.multiple import BENCHMARKS, multiple
-from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["LANGUAGE"]
 
@@ -28,18 +28,10 @@ exit!(passed == true ? 0 : 1)
 """
 
 
-def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    return Prepared(
-        {"program.rb": src.program + "\n\n" + src.tests + "\n", "runner.rb": _RUNNER, ".lintseq_nonce": nonce},
-        (Stage("run", (tool("ruby"), "runner.rb"), limits.run_timeout_s),),
-        nonce,
-    )
-
-
 LANGUAGE = EvalLanguage(
     name="ruby",
     aliases=("rb",),
     toolchain="ruby",
-    prepare=_prepare,
+    prepare=interpreted_harness("rb", _RUNNER, ("ruby",)),
     layouts=tuple(multiple(b, "rb", empty_body="  nil\nend\n") for b in BENCHMARKS),
 )

@@ -99,23 +99,30 @@ def _mounts(tool: Tool) -> list[str]:
     return [str(Path(_real_rustc(tool("rustc"))).parent.parent), str(rust_crates_dir())]
 
 
-def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    source = (
-        src.program + "\n\n" + src.tests + "\n\n#[test]\nfn zzzzzzzz_lintseq_finished() {\n"
-        f'    println!("\\n{nonce}");\n}}\n'
-    )
-    rustc = _real_rustc(tool("rustc"))
+def _compile_and_run(src: Source, nonce: str, limits: Limits, tool: Tool, *, last_fn: str,
+                     flags: tuple[str, ...], run: tuple[str, ...]) -> Prepared:
+    """Program, tests and ``last_fn`` (opened here, it ends by printing the token) in one
+    ``main.rs``, compiled with ``flags`` and run as ``run``."""
+    source = f'{src.program}\n\n{src.tests}\n\n{last_fn}    println!("\\n{nonce}");\n}}\n'
     return Prepared(
         {"main.rs": source},
         (
-            Stage("compile", (rustc, "--test", "--edition", "2021", "-A", "warnings", "-C", "debuginfo=0",
-                              "-L", str(rust_crates_dir()), *extern_flags(), "-o", "sample", "main.rs"),
+            Stage("compile", (_real_rustc(tool("rustc")), *flags, "-o", "sample", "main.rs"),
                   limits.compile_timeout_s),
-            Stage("run", ("./sample", "--test-threads=1", "--nocapture"), limits.run_timeout_s),
+            Stage("run", run, limits.run_timeout_s),
         ),
         nonce,
         {"RUST_BACKTRACE": "0"},
         cleanup=("main.rs",),
+    )
+
+
+def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
+    return _compile_and_run(
+        src, nonce, limits, tool, last_fn="#[test]\nfn zzzzzzzz_lintseq_finished() {\n",
+        flags=("--test", "--edition", "2021", "-A", "warnings", "-C", "debuginfo=0",
+               "-L", str(rust_crates_dir()), *extern_flags()),
+        run=("./sample", "--test-threads=1", "--nocapture"),
     )
 
 
@@ -133,21 +140,9 @@ def _multiple_tests(row: Mapping[str, Any]) -> str:
 
 
 def _prepare_multiple(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    source = (
-        src.program + "\n\n" + src.tests + "\n\nfn main() {\n    lintseq_test_main();\n"
-        f'    println!("\\n{nonce}");\n}}\n'
-    )
-    rustc = _real_rustc(tool("rustc"))
-    return Prepared(
-        {"main.rs": source},
-        (
-            Stage("compile", (rustc, "-A", "warnings", "-C", "debuginfo=0", "-o", "sample", "main.rs"),
-                  limits.compile_timeout_s),
-            Stage("run", ("./sample",), limits.run_timeout_s),
-        ),
-        nonce,
-        {"RUST_BACKTRACE": "0"},
-        cleanup=("main.rs",),
+    return _compile_and_run(
+        src, nonce, limits, tool, last_fn="fn main() {\n    lintseq_test_main();\n",
+        flags=("-A", "warnings", "-C", "debuginfo=0"), run=("./sample",),
     )
 
 
