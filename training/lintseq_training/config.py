@@ -14,12 +14,12 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lintseq_core.partial_format import DEFAULT_PARTIAL_TEMPLATE, check_partial_template
 from lintseq_training.errors import ConfigError
+from lintseq_training.yaml_family import YamlFamily, merge_mappings
 
 __all__ = [
     "FORMATS",
@@ -188,57 +188,17 @@ def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
 # -- recipes ----------------------------------------------------------------------------
 
 
-def _recipe_dir() -> Path:
-    return Path(str(resources.files("lintseq_training") / "recipes"))
+RECIPES = YamlFamily("lintseq_training", "recipes", "recipe", ConfigError)
 
 
 def list_recipes() -> list[str]:
     """Names of the shipped recipes (files starting with ``_`` are shared bases)."""
-    return sorted(p.stem for p in _recipe_dir().glob("*.yaml") if not p.name.startswith("_"))
+    return RECIPES.names()
 
 
 def recipe_path(name_or_path: str | Path) -> Path:
     """A shipped recipe by name (``tinycodelm-150m-editseq``) or a YAML file by path."""
-    text = str(name_or_path)
-    shipped = _recipe_dir() / f"{text}.yaml"
-    if "/" not in text and not text.endswith((".yaml", ".yml")) and shipped.is_file():
-        return shipped
-    path = Path(text).expanduser()
-    if path.is_file():
-        return path
-    names = list_recipes()
-    close = difflib.get_close_matches(text, names, n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else f"; shipped recipes: {', '.join(names)}"
-    raise ConfigError(f"config {text!r} is neither a shipped recipe nor a file{hint}")
-
-
-def _read_yaml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    import yaml
-
-    if path.resolve() in seen:
-        raise ConfigError(f"config {path} inherits from itself")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"config {path} is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"config {path} must be a mapping of field: value, not {type(data).__name__}")
-    parent = data.pop("inherit", None)
-    if parent is None:
-        return data
-    parent_path = (path.parent / parent) if str(parent).endswith((".yaml", ".yml")) else recipe_path(parent)
-    base = _read_yaml(parent_path, (*seen, path.resolve()))
-    return _merge(base, data)
-
-
-def _merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in top.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+    return RECIPES.path(name_or_path)
 
 
 # -- building a TrainConfig from loose values --------------------------------------------
@@ -250,7 +210,7 @@ def load_config(source: str | Path | None = None, overrides: Mapping[str, Any] |
     Overrides use field names; ``None`` values are ignored so unset flags keep the file's value.
     Nested LoRA settings are given as ``{"lora": {...}}`` or as ``lora.r``-style keys.
     """
-    values: dict[str, Any] = _read_yaml(recipe_path(source)) if source is not None else {}
+    values: dict[str, Any] = RECIPES.read(recipe_path(source)) if source is not None else {}
     top: dict[str, Any] = {}
     for key, value in (overrides or {}).items():
         if value is None:
@@ -260,7 +220,7 @@ def load_config(source: str | Path | None = None, overrides: Mapping[str, Any] |
             top.setdefault(head, {})[tail] = value
         else:
             top[key] = value
-    values = _merge(values, top)
+    values = merge_mappings(values, top)
     return from_mapping(values)
 
 

@@ -1,0 +1,1 @@
+"""Small program sets the shipped plans train on (see ATTRIBUTION.md)."""
