@@ -16,6 +16,14 @@ random-deletion sample of the same files (states with syntax errors), and of eac
 files minus one statement at a time (states with name and member errors). The
 diagnostics are written as sorted JSON: a behaviour-preserving change of the analyzer gives a
 byte-identical file, and ``--against`` says which files or states differ (exit status 1).
+
+``--incremental`` checks the incremental analyzer (the one the plugin runs) against the full
+one instead: every state the sampler lints while converting ``--states`` files (lintseq and
+random-deletion samplers, in call order, with the chunk cache shared as in a conversion) is
+analyzed both ways, and any difference is printed (exit status 1)::
+
+    python benchmarks/check_python_analyzer_stable.py --incremental --out /tmp/inc.json \
+        --root ~/.cache/lintseq/corpora/python --states 200 --state-max-lines 1500
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from lintseq_python.fast_analyzer import analyze_fast
+from lintseq_python.fast_analyzer.incremental import ChunkCache, analyze_incremental
 
 from lintseq_core.errors import ProgramRejected
 from lintseq_core.host import PluginHost
@@ -91,6 +100,34 @@ def record_deletions(host: PluginHost, files: list[Path], root: Path) -> dict[st
     return out
 
 
+def check_incremental(host: PluginHost, files: list[Path], root: Path) -> dict[str, Any]:
+    """Every state the samplers lint while converting ``files``, analyzed incrementally (in
+    call order, one cache) and in full: per file, the states and those that differ."""
+    out: dict[str, Any] = {}
+    analyze = host.analyze
+    for index, path in enumerate(files):
+        code = path.read_text(encoding="utf-8")
+        seen: list[str] = []
+
+        def recording(language: str, analyzer: str, source: str, seen: list[str] = seen) -> Any:
+            seen.append(source)
+            return analyze(language, analyzer, source)
+
+        host.analyze = recording  # type: ignore[method-assign]
+        try:
+            for kind in ("lintseq", "random"):
+                try:
+                    sample_many(make_sampler(host, "python", "ast", sampler=kind), code, seed=0, index=index)
+                except ProgramRejected:
+                    break
+        finally:
+            host.analyze = analyze  # type: ignore[method-assign]
+        cache = ChunkCache()
+        differ = [k for k, state in enumerate(seen) if analyze_incremental(state, cache) != analyze_fast(state)]
+        out[str(path.relative_to(root))] = {"states": len(seen), "differ": differ, "hits": cache.hits, "misses": cache.misses}
+    return out
+
+
 def spread(items: list[Path], n: int) -> list[Path]:
     """``n`` items evenly spaced over ``items`` (all of them when there are fewer)."""
     if len(items) <= n:
@@ -114,9 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--against", type=Path, help="an earlier run's JSON to compare with")
     parser.add_argument("--states", type=int, default=60, help="files whose sample states to record")
     parser.add_argument("--state-max-lines", type=int, default=600, help="size limit of those files")
+    parser.add_argument(
+        "--incremental", action="store_true", help="compare the incremental analyzer with the full one"
+    )
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"--root {args.root} is not a directory; pass a Python stdlib or any source tree")
+    if args.incremental:
+        return main_incremental(args)
 
     files = pick_files(args.root, 20, 2000)
     small = [p for p in files if len(p.read_text(encoding="utf-8").splitlines()) <= args.state_max_lines]
@@ -142,6 +184,25 @@ def main(argv: list[str] | None = None) -> int:
         print("differs:", line)
     print("byte-identical" if same else f"DIFFERENT ({len(diffs)} entries)")
     return 0 if same else 1
+
+
+def main_incremental(args: argparse.Namespace) -> int:
+    """``--incremental``: every sampler state of ``--states`` files, incremental against full."""
+    files = pick_files(args.root, 20, args.state_max_lines)
+    host, sampled = PluginHost.from_entry_points(), spread(files, args.states)
+    record = check_incremental(host, sampled, args.root)
+    args.out.write_text(json.dumps(record, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    states = sum(v["states"] for v in record.values())
+    differ = {k: v["differ"] for k, v in record.items() if v["differ"]}
+    hits, misses = (sum(v[k] for v in record.values()) for k in ("hits", "misses"))
+    for name, ks in differ.items():
+        print(f"differs: {name}: states {ks}")
+    print(
+        f"{len(sampled)} files, {states} states; chunk cache {hits} hits, {misses} misses; "
+        + ("incremental = full on every state" if not differ else f"DIFFERENT in {len(differ)} files")
+        + f" -> {args.out}"
+    )
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The built-in Python plugin: language ``python`` with the ``ast`` and ``pylint`` analyzers.
 
 ``ast`` (the default) is this plugin's own analyzer on Python's ``ast`` module: one parse
-and one scope walk per program state, with pylint's message codes. ``pylint`` is the
+(of the chunks an edit changed, see ``fast_analyzer.incremental``) and one scope walk per
+program state, with pylint's message codes. ``pylint`` is the
 reference analyzer of the LintSeq paper, run in-process. See ``fast_analyzer`` and
 ``pylint_analyzer`` for what each reports, and ``structure`` for how lines are grouped.
 Code is taken out of markdown answers by the host's default (fences tagged with the
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 
 from lintseq_core.hookspecs import hookimpl
 from lintseq_core.types import AnalyzerInfo, Diagnostic, Language, ProgramStructure
-from lintseq_python.fast_analyzer import analyze_fast
+from lintseq_python.fast_analyzer.incremental import analyze_incremental
 from lintseq_python.pylint_analyzer import analyze_pylint, pylint_missing, pylint_versions
 from lintseq_python.structure import python_structure
 
@@ -90,7 +91,7 @@ def lintseq_analyze(language: str, analyzer: str, source: str) -> list[Diagnosti
     if not _ours(language, analyzer):
         return None
     if analyzer == FAST_ANALYZER:
-        return analyze_fast(source)
+        return analyze_incremental(source)  # = analyze_fast(source), reusing parsed chunks
     return analyze_pylint(source)
 
 

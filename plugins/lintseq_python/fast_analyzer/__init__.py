@@ -65,7 +65,9 @@ same code on the same line, so guesses that fire on the original are avoided.
 The package is split by concern: ``syntax`` (E0001, E2511), ``scopes`` and ``flow`` (names,
 definitions, branches, loops, ``try``/``with``), ``expressions`` (what the walk records of
 each use), ``classes`` and ``members`` (class and instance members, E1101 and W0231),
-``values`` (return values, calls, context managers) and ``driver`` (the order of it all).
+``values`` (return values, calls, context managers) and ``driver`` (the order of it all);
+``incremental`` serves the sampler's sequences of shrinking states, parsing only the chunks
+of a state that an edit changed, with the same diagnostics.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ then values.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 
 from lintseq_core.types import Diagnostic
@@ -28,7 +29,9 @@ from lintseq_python.fast_analyzer.values import (
     check_value_uses,
 )
 
-__all__ = ["analyze_fast"]
+__all__ = ["analyze_fast", "analyze_tree"]
+
+_PYTHON_LINES = re.compile(r"\r\n|\r|\n")
 
 # The checks that need the whole program, in the order their reports come out.
 _CHECKS = (
@@ -54,14 +57,29 @@ def analyze_fast(source: str) -> list[Diagnostic]:
         return [syntax_diagnostic(exc, source)]
     except ValueError as exc:  # null bytes in the source
         return [Diagnostic(1, "E0001", str(exc), syntax=True)]
-    out = _analyze_tree(tree, source.split("\n"), "global" in source)
+    # The tokenizer ends a line at a lone "\r" too: the tree's line numbers count those lines.
+    lines = _PYTHON_LINES.split(source) if "\r" in source else source.split("\n")
+    out = analyze_tree(tree, lines, "global" in source)
     if "\r" in source:
         out.extend(lone_carriage_returns(source))
     return out
 
 
-def _analyze_tree(tree: ast.Module, lines: list[str], has_global: bool) -> list[Diagnostic]:
-    walk = Walker(tree, lines, has_global)
+def analyze_tree(
+    tree: ast.Module,
+    lines: list[str],
+    has_global: bool,
+    offsets: dict[int, list[int]] | None = None,
+    global_names: list[str] | None = None,
+) -> list[Diagnostic]:
+    """The walk and the whole-program checks of a parsed state.
+
+    ``offsets``: for the module and classes assembled from chunks parsed alone (by id),
+    what to add to the line numbers of each statement of the body (see ``Walker``);
+    ``global_names``: ``scopes.global_bindings(tree)`` if known.
+    """
+    walk = Walker(tree, lines, has_global, offsets)
+    walk.global_bindings = global_names
     walk.walk()
     walk.resolve_late_uses()
     model = ClassModel(walk)

@@ -30,8 +30,8 @@ class ExpressionWalker(ScopeTracker):
         self.assign_calls: list[tuple[Scope, ast.expr, int, str]] = []  # (.., line, how the value is used)
         self.value_uses: list[tuple[Scope, str, int, str]] = []  # (scope, name, line, how)
         self.self_value_uses: list[tuple[Function, str, int, str]] = []  # ``self.x`` used as a value
-        self.constructor_calls: list[tuple[Scope, ast.Call]] = []  # ``Name(...)`` calls
-        self.method_calls: list[tuple[Scope, ast.Call]] = []  # ``x.name(...)`` calls
+        self.constructor_calls: list[tuple[Scope, ast.Call, int]] = []  # ``Name(...)`` calls, line
+        self.method_calls: list[tuple[Scope, ast.Call, int]] = []  # ``x.name(...)`` calls, line
         self.new_attr_uses: list[tuple[Scope, str, str, int]] = []  # ``Cls(...).attr``
         self.path: list[tuple[int, str]] = []  # the if/try branches around the statement walked
         # (method, attribute, line, branch path, read or assigned) of every ``self.x``
@@ -58,14 +58,14 @@ class ExpressionWalker(ScopeTracker):
         if type(node.ctx) is ast.Store:
             self.bind(node.id)
         else:
-            self.use(node.id, node.lineno)
+            self.use(node.id, node.lineno + self.offset)
 
     def _attribute(self, node: ast.Attribute) -> None:
         value = node.value
         if type(value) is ast.Call and type(value.func) is ast.Name and type(node.ctx) is ast.Load:
-            self.new_attr_uses.append((self.scope, value.func.id, node.attr, node.lineno))
+            self.new_attr_uses.append((self.scope, value.func.id, node.attr, node.lineno + self.offset))
         if type(value) is ast.Name and type(node.ctx) is ast.Load:
-            self.attr_uses.append((self.scope, value.id, node.attr, node.lineno))
+            self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
             self.self_attribute(node, access=True)
         self.expr(value)
 
@@ -73,9 +73,9 @@ class ExpressionWalker(ScopeTracker):
         value = node.value
         how = "subscript" if type(node.ctx) is ast.Load else "item assignment"
         if type(value) is ast.Name:
-            self.value_uses.append((self.scope, value.id, node.lineno, how))
+            self.value_uses.append((self.scope, value.id, node.lineno + self.offset, how))
         elif type(value) is ast.Call:
-            self.assign_calls.append((self.scope, value.func, node.lineno, "subscript"))
+            self.assign_calls.append((self.scope, value.func, node.lineno + self.offset, "subscript"))
         else:
             self.self_value(value, how)
         self.expr(value)
@@ -88,25 +88,25 @@ class ExpressionWalker(ScopeTracker):
             scope.func.cls.init_calls_base = True
         self.self_value(func, "call")
         if type(func) is ast.Call:
-            self.assign_calls.append((scope, func.func, node.lineno, "call"))
+            self.assign_calls.append((scope, func.func, node.lineno + self.offset, "call"))
         if type(func) is ast.Name:
-            self.value_uses.append((scope, func.id, node.lineno, "call"))
-            self.constructor_calls.append((scope, node))
+            self.value_uses.append((scope, func.id, node.lineno + self.offset, "call"))
+            self.constructor_calls.append((scope, node, node.lineno + self.offset))
         elif type(func) is ast.Attribute and type(func.value) is ast.Name:
-            self.method_calls.append((scope, node))
+            self.method_calls.append((scope, node, node.lineno + self.offset))
         self.expr(func)
         for arg in node.args:
             if type(arg) is ast.Starred and type(arg.value) is ast.Call:
-                self.assign_calls.append((scope, arg.value.func, node.lineno, "iteration"))
+                self.assign_calls.append((scope, arg.value.func, node.lineno + self.offset, "iteration"))
             self.expr(arg)
         for kw in node.keywords:
             if kw.arg is None and type(kw.value) is ast.Call:
-                self.assign_calls.append((scope, kw.value.func, node.lineno, "mapping"))
+                self.assign_calls.append((scope, kw.value.func, node.lineno + self.offset, "mapping"))
             self.expr(kw.value)
 
     def _lambda(self, node: ast.Lambda) -> None:
         self.arguments(node.args)
-        func = Function(node, None)
+        func = Function(node, None, offset=self.offset)
         self.queue.append((node, Scope("function", self.scope, func), func, self.depth))
 
     def _named_expr(self, node: ast.NamedExpr) -> None:
@@ -121,7 +121,7 @@ class ExpressionWalker(ScopeTracker):
         func = self.scope.func
         if t is not ast.Await:
             if func is None and self.scope.kind != "comprehension":
-                self.report(node.lineno, "E0105", "Yield outside function")
+                self.report(node.lineno + self.offset, "E0105", "Yield outside function")
             elif func is not None:
                 func.generator = True
         if t is ast.YieldFrom:
@@ -185,20 +185,20 @@ class ExpressionWalker(ScopeTracker):
         """Record ``self.x`` read or assigned in a method, with its branch path (for E0203)."""
         if self.is_self_member(node):
             func = self.scope.func
-            self.self_attrs_seen.append((func, node.attr, node.lineno, tuple(self.path), access))  # type: ignore[arg-type, attr-defined]
+            self.self_attrs_seen.append((func, node.attr, node.lineno + self.offset, tuple(self.path), access))  # type: ignore[arg-type, attr-defined]
 
     def self_value(self, node: ast.expr, how: str) -> None:
         """``self.x`` iterated, subscripted, called or entered (E1133/E1136/E1102/E1129 when
         every assignment of it is ``None``)."""
         if self.is_self_member(node):
-            self.self_value_uses.append((self.scope.func, node.attr, node.lineno, how))  # type: ignore[arg-type, attr-defined]
+            self.self_value_uses.append((self.scope.func, node.attr, node.lineno + self.offset, how))  # type: ignore[arg-type, attr-defined]
 
     def iterated(self, node: ast.expr) -> None:
         self.self_value(node, "iteration")
         if type(node) is ast.Name:
-            self.value_uses.append((self.scope, node.id, node.lineno, "iteration"))
+            self.value_uses.append((self.scope, node.id, node.lineno + self.offset, "iteration"))
         elif type(node) is ast.Call:
-            self.assign_calls.append((self.scope, node.func, node.lineno, "iteration"))
+            self.assign_calls.append((self.scope, node.func, node.lineno + self.offset, "iteration"))
 
     # ---- parameters and annotations -----------------------------------------------------------
     def arguments(self, args: ast.arguments) -> None:

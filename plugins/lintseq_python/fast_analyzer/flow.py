@@ -34,8 +34,17 @@ _BROAD_EXCEPTIONS = ("AttributeError", "Exception", "BaseException")
 class Walker(ExpressionWalker):
     """One pass over a module: statements in order, then the queued function bodies."""
 
-    def __init__(self, tree: ast.Module, lines: list[str], has_global: bool = True) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        lines: list[str],
+        has_global: bool = True,
+        offsets: dict[int, list[int]] | None = None,
+    ) -> None:
         super().__init__(tree, lines, has_global)
+        # id of the module or a class -> the ``offset`` of each statement of its body, for
+        # a tree assembled from chunks parsed alone (None: the tree is one parse)
+        self.offsets = offsets
         self.classes: dict[str, list[Class]] = {}
         self.class_stack: list[Class] = []
         self.all_names: list[tuple[str, int]] = []  # the strings of ``__all__``
@@ -52,13 +61,14 @@ class Walker(ExpressionWalker):
     def walk(self) -> None:
         """The module's statements, then every function body (queued as they are defined)."""
         self.declare_globals()
-        self.block(self.tree.body, inner=False)
+        self.body(self.tree, inner=False)
         self.close_scope(self.module)
         k = 0
         while k < len(self.queue):
             node, scope, func, depth = self.queue[k]
             k += 1
             self.depth = depth
+            self.offset = func.offset
             self.walk_function(node, scope, func)
 
     def block(self, body: list[ast.stmt], inner: bool = True) -> bool:
@@ -72,12 +82,30 @@ class Walker(ExpressionWalker):
         finally:
             self.depth -= inner
 
+    def body(self, node: ast.Module | ast.ClassDef, inner: bool = True) -> None:
+        """The body of the module or a class, each statement at its chunk's offset."""
+        offsets = self.offsets.get(id(node)) if self.offsets is not None else None
+        if offsets is None:
+            self.block(node.body, inner)
+            return
+        saved = self.offset
+        self.depth += inner
+        try:
+            for stmt, offset in zip(node.body, offsets, strict=True):
+                self.offset = offset
+                if self.stmt(stmt):
+                    return  # (as ``block``: the rest of the body is not walked)
+        finally:
+            self.depth -= inner
+            self.offset = saved
+
     def stmt(self, node: ast.stmt) -> bool:
         """Walk one statement; True when it always jumps (``return``, ``raise``, ``break``)."""
-        prefix = self.lines[node.lineno - 1][: node.col_offset]
+        line = node.lineno + self.offset
+        prefix = self.lines[line - 1][: node.col_offset]
         if prefix != "    " * self.depth and not prefix.strip():
             # pylint's W0311: indentation other than four spaces per level.
-            self.report(node.lineno, "W0311", "Bad indentation")
+            self.report(line, "W0311", "Bad indentation")
         handler = _STATEMENTS.get(type(node))
         return handler(self, node) if handler is not None else False
 
@@ -94,7 +122,7 @@ class Walker(ExpressionWalker):
         if type(value) is ast.Call:
             if type(value.func) is ast.Name and type(single) is ast.Name:
                 instance = value.func.id
-            self.assigned_call(value, single, node.lineno)
+            self.assigned_call(value, single, node.lineno + self.offset)
         for target in node.targets:
             self.target(target, instance)
             self.none_assigned(target, value)
@@ -102,7 +130,7 @@ class Walker(ExpressionWalker):
             if type(value) in (ast.List, ast.Tuple):
                 for elt in value.elts:  # type: ignore[attr-defined]
                     if type(elt) is ast.Constant and isinstance(elt.value, str):
-                        self.all_names.append((elt.value, elt.lineno))
+                        self.all_names.append((elt.value, elt.lineno + self.offset))
         return False
 
     def assigned_call(self, value: ast.Call, single: ast.expr | None, line: int) -> None:
@@ -128,15 +156,15 @@ class Walker(ExpressionWalker):
     def _aug_assign(self, node: ast.AugAssign) -> bool:
         target = node.target
         if type(target) is ast.Name:
-            self.use(target.id, target.lineno)
+            self.use(target.id, target.lineno + self.offset)
         else:
             self.expr(target)
             self.self_attribute(target, access=True)
             if type(target) is ast.Attribute and type(target.value) is ast.Name:
                 # ``self.n += 1`` reads the member first (E1101 once its assignment is gone;
                 # pylint says so even when a base class is unknown).
-                self.attr_uses.append((self.scope, target.value.id, target.attr, target.lineno))
-                self.aug_attr_uses.append((self.scope, target.value.id, target.attr, target.lineno))
+                self.attr_uses.append((self.scope, target.value.id, target.attr, target.lineno + self.offset))
+                self.aug_attr_uses.append((self.scope, target.value.id, target.attr, target.lineno + self.offset))
         self.expr(node.value)
         if type(target) is ast.Attribute:
             self.expr(target.value)  # pylint counts it as an access, not a definition
@@ -158,7 +186,7 @@ class Walker(ExpressionWalker):
     def _return(self, node: ast.Return) -> bool:
         func = self.scope.func
         if func is None:
-            self.report(node.lineno, "E0104", "Return outside function")
+            self.report(node.lineno + self.offset, "E0104", "Return outside function")
         elif node.value is None or (type(node.value) is ast.Constant and node.value.value is None):
             func.returns_none = True
         else:
@@ -186,7 +214,7 @@ class Walker(ExpressionWalker):
     def _jump(self, node: ast.Break | ast.Continue) -> bool:
         if self.scope.loop_depth == 0:
             word = "break" if type(node) is ast.Break else "continue"
-            self.report(node.lineno, "E0103", f"{word!r} not properly in loop")
+            self.report(node.lineno + self.offset, "E0103", f"{word!r} not properly in loop")
         return True
 
     def _import(self, node: ast.Import) -> bool:
@@ -305,11 +333,11 @@ class Walker(ExpressionWalker):
         scope = self.scope
         is_async = type(node) is ast.AsyncWith
         for item in node.items:
-            self.with_items.append((scope, item.context_expr, node.lineno, is_async))
+            self.with_items.append((scope, item.context_expr, node.lineno + self.offset, is_async))
             if not is_async:
                 self.self_value(item.context_expr, "with")
                 if type(item.context_expr) is ast.Name:
-                    self.value_uses.append((scope, item.context_expr.id, node.lineno, "with"))
+                    self.value_uses.append((scope, item.context_expr.id, node.lineno + self.offset, "with"))
             self.expr(item.context_expr)
             if item.optional_vars is not None:
                 self.target(item.optional_vars)
@@ -372,7 +400,7 @@ class Walker(ExpressionWalker):
         self, scope: Scope, before: set[str], after_body: set[str], body_ends: bool, orelse: list[ast.stmt]
     ) -> bool:
         scope.defined = set(before)
-        if len(orelse) == 1 and type(orelse[0]) is ast.If and self.lines[orelse[0].lineno - 1][
+        if len(orelse) == 1 and type(orelse[0]) is ast.If and self.lines[orelse[0].lineno + self.offset - 1][
             orelse[0].col_offset : orelse[0].col_offset + 4
         ] == "elif":
             else_ends = self.stmt(orelse[0])  # an elif sits at the depth of its if
@@ -399,7 +427,7 @@ class Walker(ExpressionWalker):
             self.annotation(node.returns)
         parent = self.scope
         cls = self.class_stack[-1] if parent.kind == "class" and self.class_stack else None
-        func = Function(node, cls)
+        func = Function(node, cls, offset=self.offset)
         if cls is not None:
             self.method(node, func, cls)
         else:
@@ -420,7 +448,7 @@ class Walker(ExpressionWalker):
         cls.methods[node.name] = func
         special = SPECIAL_RETURNS.get(node.name)
         if special is not None and returns_only_none(node):
-            self.report(node.lineno, *special)
+            self.report(node.lineno + self.offset, *special)
         elif special is not None:
             call = single_returned_call(node)
             if call is not None:
@@ -461,7 +489,7 @@ class Walker(ExpressionWalker):
         saved = self.scope
         self.scope = scope
         self.class_stack.append(cls)
-        self.block(node.body)
+        self.body(node)
         self.class_stack.pop()
         self.scope = saved
         self.close_scope(scope)

@@ -86,7 +86,7 @@ def _check_base_inits(walk: Walker, model: ClassModel) -> None:
             for base in map(base_expr, cls.node.bases):
                 if model.base_has_init(base, cls):
                     walk.report(
-                        init.node.lineno,  # type: ignore[attr-defined]
+                        init.line,
                         "W0231",
                         f"__init__ method from base class {ast.unparse(base)!r} is not called",
                     )

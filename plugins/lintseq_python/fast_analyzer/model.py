@@ -31,6 +31,12 @@ class Function:
     generator: bool = False
     raises_abstract: bool = False  # its first statement raises NotImplementedError
     self_name: str | None = None  # a method's first parameter
+    offset: int = 0  # added to the node's line numbers (see ``ScopeTracker.offset``)
+
+    @property
+    def line(self) -> int:
+        """The definition's line in the state."""
+        return self.node.lineno + self.offset  # type: ignore[attr-defined]
 
     def plain_result(self) -> bool:
         """Whether a call's result is what the body returns (None here), as astroid infers it."""

@@ -15,7 +15,7 @@ import ast
 from lintseq_core.types import Diagnostic
 from lintseq_python.fast_analyzer.model import BUILTINS, Function, Scope, binding_scope, count
 
-__all__ = ["ScopeTracker"]
+__all__ = ["ScopeTracker", "global_bindings"]
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -34,12 +34,17 @@ class ScopeTracker:
         # (node, its scope, its function, block depth of the definition).
         self.queue: list[tuple[ast.AST, Scope, Function, int]] = []
         self.depth = 0  # block nesting of the statements being walked
+        # Added to a node's ``lineno`` for its line in the state: 0 for a whole-module parse,
+        # else where the chunk it was parsed from starts (see ``incremental``).
+        self.offset = 0
         self.runtime = True  # False while walking an annotation that is never evaluated
         self.postponed = False  # True while walking an annotation under postponed evaluation
         self.late_uses: list[tuple[Scope, str, int]] = []  # names of postponed annotations
         self.nonlocal_names: set[str] = set()  # rebound from another scope: value unknown
         self.global_counts: dict[str, int] = {}  # bindings of module names made through ``global``
         self.type_checking = 0  # depth of ``if TYPE_CHECKING:`` blocks being walked
+        # ``global_bindings(tree)`` when the caller has it already (None: computed here)
+        self.global_bindings: list[str] | None = None
 
     def report(self, line: int, code: str, message: str) -> None:
         self.out.append(Diagnostic(line, code, message))
@@ -54,20 +59,14 @@ class ScopeTracker:
         if not self.has_global:
             return
         module = self.module
-        for node in ast.walk(self.tree):
-            if type(node) not in _DEFINITIONS:
-                continue
-            declared = {n for sub in ast.walk(node) if type(sub) is ast.Global for n in sub.names}
-            if not declared:
-                continue
-            for name in _names_bound_in(node):
-                if name in declared:
-                    module.defined.add(name)
-                    module.possible.add(name)
-                    module.bound.add(name)
-                    count(module.counts, name)
-                    count(self.global_counts, name)
-                    self.nonlocal_names.add(name)  # its value is unknown here
+        names = self.global_bindings if self.global_bindings is not None else global_bindings(self.tree)
+        for name in names:
+            module.defined.add(name)
+            module.possible.add(name)
+            module.bound.add(name)
+            count(module.counts, name)
+            count(self.global_counts, name)
+            self.nonlocal_names.add(name)  # its value is unknown here
 
     def bind(
         self, name: str, scope: Scope | None = None, instance_of: str | None = None, typeonly: bool = False
@@ -189,10 +188,27 @@ class ScopeTracker:
                     break
                 s = s.parent
             if not found:
-                self.report(node.lineno, "E0117", f"nonlocal name {name} found without binding")
+                self.report(node.lineno + self.offset, "E0117", f"nonlocal name {name} found without binding")
             scope.defined.add(name)  # uses refer to the enclosing binding
             scope.possible.add(name)
             self.nonlocal_names.add(name)
+
+
+def global_bindings(tree: ast.AST) -> list[str]:
+    """Module names that functions in ``tree`` bind through ``global``, once per binding.
+
+    The list of a module is the concatenation of the lists of its statements (each
+    function is looked at once), so a walk over a state parsed in chunks can add up the
+    lists of its chunks (see ``incremental``).
+    """
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if type(node) not in _DEFINITIONS:
+            continue
+        declared = {n for sub in ast.walk(node) if type(sub) is ast.Global for n in sub.names}
+        if declared:
+            names.extend(name for name in _names_bound_in(node) if name in declared)
+    return names
 
 
 def _names_bound_in(node: ast.AST) -> list[str]:

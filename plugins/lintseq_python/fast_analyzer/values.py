@@ -83,7 +83,7 @@ def check_special_returns(walk: Walker, model: ClassModel) -> None:
     for func, call_func, (code, message) in walk.special_calls:
         target = model.call_target(walk.special_scopes[id(func)], call_func)
         if target is not None and target.returns_nothing():
-            walk.report(func.node.lineno, code, message)  # type: ignore[attr-defined]
+            walk.report(func.line, code, message)
 
 
 def check_context_managers(walk: Walker, model: ClassModel) -> None:
@@ -121,7 +121,7 @@ def check_dataclass_calls(walk: Walker, model: ClassModel) -> None:
     """E1121/E1123: a call of a program dataclass with more positional arguments than it
     has fields, or a keyword that names no field (a field line was deleted); E1120 and the
     like for a class whose ``__init__`` is known."""
-    for scope, call in walk.constructor_calls:
+    for scope, call, line in walk.constructor_calls:
         cls = model.named_class(scope, call.func.id)  # type: ignore[attr-defined]
         if cls is None or any(type(a) is ast.Starred for a in call.args):
             continue
@@ -129,13 +129,13 @@ def check_dataclass_calls(walk: Walker, model: ClassModel) -> None:
         if fields is None:
             init = model.plain_init(cls)
             if init is not None:
-                _check_arguments(walk, call, init.node, skip_first=True, what="constructor call")
+                _check_arguments(walk, call, line, init.node, skip_first=True, what="constructor call")
             continue
         if len(call.args) > len(fields):
-            walk.report(call.lineno, "E1121", "Too many positional arguments for constructor call")
+            walk.report(line, "E1121", "Too many positional arguments for constructor call")
         for kw in call.keywords:
             if kw.arg is not None and kw.arg not in fields:
-                walk.report(call.lineno, "E1123", f"Unexpected keyword argument {kw.arg!r} in constructor call")
+                walk.report(line, "E1123", f"Unexpected keyword argument {kw.arg!r} in constructor call")
 
 
 def check_method_calls(walk: Walker, model: ClassModel) -> None:
@@ -143,7 +143,7 @@ def check_method_calls(walk: Walker, model: ClassModel) -> None:
     or function whose signature no longer fits: an override was deleted."""
     if not walk.classes:
         return  # only program methods are checked
-    for scope, call in walk.method_calls:
+    for scope, call, line in walk.method_calls:
         if any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords):
             continue
         target = model.call_target(scope, call.func)
@@ -153,11 +153,14 @@ def check_method_calls(walk: Walker, model: ClassModel) -> None:
         if any(d not in ("classmethod", "staticmethod") for d in decorators):
             continue
         what = f"{decorators[0]} call" if decorators else "method call"
-        _check_arguments(walk, call, target.node, skip_first="staticmethod" not in decorators, what=what)
+        _check_arguments(walk, call, line, target.node, skip_first="staticmethod" not in decorators, what=what)
 
 
-def _check_arguments(walk: Walker, call: ast.Call, func: ast.AST, skip_first: bool, what: str) -> None:
-    """Whether a call's arguments fit a definition's parameters (``skip_first``: ``self``)."""
+def _check_arguments(
+    walk: Walker, call: ast.Call, line: int, func: ast.AST, skip_first: bool, what: str
+) -> None:
+    """Whether a call's arguments fit a definition's parameters (``skip_first``: ``self``;
+    ``line``: the call's line in the state)."""
     args: ast.arguments = func.args  # type: ignore[attr-defined]
     positional = [a.arg for a in (*args.posonlyargs, *args.args)]
     if skip_first:
@@ -167,13 +170,13 @@ def _check_arguments(walk: Walker, call: ast.Call, func: ast.AST, skip_first: bo
     if any(type(a) is ast.Starred for a in call.args):
         return
     if args.vararg is None and len(call.args) > len(positional):
-        walk.report(call.lineno, "E1121", f"Too many positional arguments for {what}")
+        walk.report(line, "E1121", f"Too many positional arguments for {what}")
     named = set(positional[len(call.args):]) | {a.arg for a in args.kwonlyargs}
     named -= {a.arg for a in args.posonlyargs}
     if args.kwarg is None:
         for kw in call.keywords:
             if kw.arg is not None and kw.arg not in named and kw.arg not in positional:
-                walk.report(call.lineno, "E1123", f"Unexpected keyword argument {kw.arg!r} in {what}")
+                walk.report(line, "E1123", f"Unexpected keyword argument {kw.arg!r} in {what}")
     if any(k.arg is None for k in call.keywords):
         return
     given = {k.arg for k in call.keywords}
@@ -181,7 +184,7 @@ def _check_arguments(walk: Walker, call: ast.Call, func: ast.AST, skip_first: bo
     required += [a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is None]
     for name in required:
         if name not in given:
-            walk.report(call.lineno, "E1120", f"No value for argument {name!r} in {what}")
+            walk.report(line, "E1120", f"No value for argument {name!r} in {what}")
 
 
 # ---- results of calls -----------------------------------------------------------------------

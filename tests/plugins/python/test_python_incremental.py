@@ -1,0 +1,184 @@
+"""The incremental ``ast`` analyzer gives the full analysis's diagnostics on every state.
+
+The sampler calls it with state after state of one program; each state here is analyzed
+both ways (``analyze_incremental`` with the chunks of the states before it cached, and
+``analyze_fast`` from scratch) and the lists must be equal: lines, codes, messages, order.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import textwrap
+from pathlib import Path
+
+import pytest
+from lintseq_python.fast_analyzer import analyze_fast
+from lintseq_python.fast_analyzer.incremental import ChunkCache, analyze_incremental, chunk_starts
+
+from lintseq_core.sampler import make_sampler, sample_many, state_texts
+
+STDLIB = Path(os.__file__).parent
+# Real files of the running interpreter's standard library: classes, decorators, globals,
+# docstrings with text at column 0, ``if TYPE_CHECKING``-free and -full modules alike.
+REAL_FILES = ("heapq.py", "_weakrefset.py", "textwrap.py", "shlex.py")
+
+
+def _same(states: list[str]) -> ChunkCache:
+    """Analyze the states in order with one cache; every list must equal the full one."""
+    cache = ChunkCache()
+    for k, state in enumerate(states):
+        assert analyze_incremental(state, cache) == analyze_fast(state), f"state {k}:\n{state}"
+    return cache
+
+
+@pytest.mark.parametrize("name", REAL_FILES)
+def test_every_state_of_a_conversion_matches_the_full_analysis(host, name: str) -> None:
+    path = STDLIB / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not in this Python's standard library")
+    code = path.read_text(encoding="utf-8")
+    seen: list[str] = []
+    analyze = host.analyze
+
+    def recording(language: str, analyzer: str, source: str):
+        seen.append(source)
+        return analyze(language, analyzer, source)
+
+    host.analyze = recording  # the states the sampler lints, in its order
+    try:
+        [(seq, _)] = sample_many(make_sampler(host, "python", "ast"), code, seed=0, index=0)
+    finally:
+        host.analyze = analyze
+    states = seen + list(state_texts(seq))
+    assert len(seen) > 20
+    cache = _same(states)
+    assert cache.hits > cache.misses  # the chunks were reused, not all parsed again
+
+
+def test_random_deletions_match_including_syntax_errors() -> None:
+    """Shrinking states that break statements: deleted headers, half brackets, strings."""
+    lines = (STDLIB / "textwrap.py").read_text(encoding="utf-8").split("\n")
+    rng = random.Random(7)
+    alive = list(range(len(lines)))
+    states = []
+    while len(alive) > 5:
+        for _ in range(rng.randint(1, 6)):
+            alive.pop(rng.randrange(len(alive)))
+        states.append("\n".join(lines[i] for i in alive))
+    assert any(analyze_fast(s) and analyze_fast(s)[0].syntax for s in states)
+    _same(states)
+
+
+CASES = {
+    "docstring at column 0": '''\
+        """Module.
+
+        Text at column 0 that looks like a statement.
+        x = undefined_name
+        """
+        import os
+        print(os.sep, missing)
+        ''',
+    "two-space class body, four-space method body": """\
+        class A:
+          def f(self):
+            y = 1
+            return self.g(y)
+          def g(self, y):
+            return y + self.nope
+        print(A().f(), z)
+        """,
+    "multi-line class header": """\
+        class B(
+            object,
+        ):
+            x = 1
+
+            def f(self):
+                return self.x + self.y
+        """,
+    "decorated class and methods": """\
+        import functools
+        @functools.total_ordering
+        class C:
+            @property
+            def p(self):
+                return self.q
+
+            @staticmethod
+            def s(a):
+                return a + b
+        """,
+    "top-level return stops the module walk": """\
+        x = 1
+        return x
+        print(undefined)
+        def f():
+            return y
+        """,
+    "else at column 0 and globals": """\
+        if 1:
+            count = 0
+        else:
+            count = 1
+        def bump():
+            global count, total
+            count += 1
+            total = count
+        def read():
+            return total + other
+        """,
+    "crlf": "x = 1\r\ny = x + z\r\n",
+    "crlf state without its last line feed": "x = 1\r\ny = x + z\r\nprint(y)\r",
+    "unclosed bracket": "x = foo(\ny = 1\ndef f():\n    return q\n",
+    "triple quotes in a one-line string": "s = '\"\"\"'\nt = 1\nprint(s, t, u)\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_awkward_texts_match_the_full_analysis(name: str) -> None:
+    code = textwrap.dedent(CASES[name])
+    lines = code.split("\n")
+    # the program, then a state less each line in turn, as an edit would leave it
+    _same([code, *("\n".join(lines[:k] + lines[k + 1 :]) for k in range(len(lines)))])
+
+
+def test_chunks_start_at_statements_and_class_members() -> None:
+    code = textwrap.dedent(
+        '''\
+        """Doc.
+        not_a_statement = 1
+        """
+        import os
+        @dec
+        class A:
+            """Doc."""
+            x = 1
+
+            @property
+            def p(self):
+                return 1
+        else_ = 2
+        '''
+    )
+    starts, members = chunk_starts(code.split("\n"))
+    assert starts == [0, 3, 4, 12]
+    assert members == {4: [7, 9]}
+
+
+def test_cache_is_bounded_and_checks_its_size() -> None:
+    cache = ChunkCache(size=2)
+    for k in range(5):
+        analyze_incremental(f"a{k} = 1\nb{k} = 2\n", cache)
+    assert len(cache._chunks) == 2
+    with pytest.raises(ValueError, match="at least 1"):
+        ChunkCache(size=0)
+
+
+def test_a_lone_carriage_return_mid_text_is_a_line_break_for_the_tree() -> None:
+    # Python's tokenizer ends a line at a lone "\r"; the analyzer used to index its lines by
+    # "\n" only and crashed on the second line's nodes.
+    for analyze in (analyze_fast, lambda s: analyze_incremental(s, ChunkCache())):
+        found = {(d.line, d.code) for d in analyze("x = 1\ry = x + z")}
+        assert found == {(2, "E0602"), (1, "E2511")}
