@@ -8,10 +8,21 @@
     # CodeContests has no copy here: the fixture problems (tests/fixtures/data/codecontests)
     python benchmarks/bench_execution.py --data tests/fixtures/data --benchmark codecontests-python \
         codecontests-cpp --variant canonical empty
+    # DS-1000 with the environment `lintseq-eval python-env ds1000 --benchmark ds1000` built
+    # (upstream's 120 s limit per problem)
+    nice python benchmarks/bench_execution.py --data ../shared/data --benchmark ds1000 \
+        --variant canonical empty --timeout 120 \
+        --python ~/.cache/lintseq/envs/ds1000/bin/python --json ds1000.json
+    # BigCodeBench with `lintseq-eval python-env bigcodebench --benchmark bigcodebench-complete`
+    # built (upstream: 240 s per task, 30 GiB of address space)
+    nice python benchmarks/bench_execution.py --data ../shared/data --benchmark bigcodebench-complete \
+        --variant canonical empty --timeout 240 --memory-mb 30720 --workers 1 \
+        --python ~/.cache/lintseq/envs/bigcodebench/bin/python --json bigcodebench.json
 
 Prints, per benchmark and variant, PASS/FAIL/TIMEOUT/ERROR counts, wall time and samples/s,
 and lists every sample whose verdict is not the expected one (PASS for canonical, anything
-else for empty).
+else for empty). Tasks whose libraries the sample interpreter (``--python``) lacks are not
+run: they are counted per missing module and left out of the pass rate.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import time
 
 from lintseq_eval.benchmarks import benchmark_names, load_benchmark
@@ -35,8 +47,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=default_workers())
     ap.add_argument("--limit", type=int, default=None, help="first N tasks only")
     ap.add_argument("--timeout", type=float, default=Limits().run_timeout_s, help="run-stage limit per sample (s)")
+    ap.add_argument("--memory-mb", type=int, default=Limits().memory_mb, help="address-space limit per sample")
+    ap.add_argument("--python", default=None, help="interpreter Python samples run with (as lintseq-eval --python)")
     ap.add_argument("--json", default=None, help="also write the results here")
     args = ap.parse_args()
+    if args.python:
+        os.environ["LINTSEQ_PYTHON"] = os.path.abspath(os.path.expanduser(args.python))
     names = benchmark_names() if args.benchmark == ["all"] else args.benchmark
     print(f"sandbox backend: {backend_name()}, workers: {args.workers}")
     rows = []
@@ -46,21 +62,27 @@ def main() -> None:
             make = canonical_program if variant == "canonical" else empty_program
             samples = [Sample(t.task_id, 0, "", make(t)) for t in bench.tasks]
             t0 = time.perf_counter()
-            results = evaluate_samples(bench.by_id(), samples, limits=Limits(run_timeout_s=args.timeout),
-                                       workers=args.workers)
+            limits = Limits(run_timeout_s=args.timeout, memory_mb=args.memory_mb)
+            results = evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers)
             wall = time.perf_counter() - t0
             counts = collections.Counter(r.status.value for r in results)
-            unexpected = [r for r in results if r.passed != (variant == "canonical")]
+            ran = [r for r in results if r.scored]
+            missing = collections.Counter(m for r in results for m in r.missing)
+            unexpected = [r for r in ran if r.passed != (variant == "canonical")]
             row = {
-                "benchmark": name, "variant": variant, "tasks": len(results), **counts,
-                "pass_rate": counts.get("PASS", 0) / len(results), "wall_s": round(wall, 2),
-                "samples_per_s": round(len(results) / wall, 2),
+                "benchmark": name, "variant": variant, "tasks": len(results), "tasks_run": len(ran), **counts,
+                "pass_rate": counts.get("PASS", 0) / max(1, len(ran)), "wall_s": round(wall, 2),
+                "samples_per_s": round(len(ran) / wall, 2),
+                "missing_by_module": dict(sorted(missing.items())),
                 "unexpected": [{"task_id": r.task_id, "status": r.status.value, "reason": r.reason[:300]}
                                for r in unexpected],
             }
             rows.append(row)
             print(f"{name:22s} {variant:9s} tasks={len(results):4d} {dict(counts)} "
-                  f"pass={row['pass_rate']:.1%} {wall:7.1f}s {row['samples_per_s']:6.2f} samples/s", flush=True)
+                  f"pass={row['pass_rate']:.1%} of {len(ran)} run, {wall:7.1f}s "
+                  f"{row['samples_per_s']:6.2f} samples/s", flush=True)
+            if missing:
+                print(f"    not run, missing libraries: {dict(sorted(missing.items()))}", flush=True)
             for u in row["unexpected"]:
                 print(f"    unexpected: {u['task_id']} {u['status']}: {u['reason'][:200]}", flush=True)
     if args.json:

@@ -16,6 +16,11 @@ Examples::
     # evalplus's HumanEval+/MBPP+ report base and plus pass@k (per-input limits: give --timeout 60)
     lintseq-eval --benchmark humaneval-plus --benchmark mbpp-plus --benchmark codecontests \\
         --dataset ../shared/data --model ckpt/ --timeout 60 --output-dir out/all
+    # DS-1000 needs pandas, torch, ...: build an environment from its pinned requirements, then
+    # run samples with it (tasks whose libraries it lacks are listed, not scored)
+    lintseq-eval python-env ~/.cache/lintseq/envs/ds1000 --benchmark ds1000
+    lintseq-eval --benchmark ds1000 --dataset ../shared/data --canonical --timeout 120 \\
+        --python ~/.cache/lintseq/envs/ds1000/bin/python --output-dir out/ds1000
 
 Exit status: 0 on success, 2 on a usage or configuration error, 1 on anything else.
 """
@@ -109,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="no per-task limits: every run gets --timeout (always so for --canonical/--empty)")
     ex.add_argument("--compile-timeout", type=float, default=60.0, help="seconds per build stage")
     ex.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per sample")
+    ex.add_argument("--python", metavar="PATH", default=None,
+                    help="interpreter Python samples run with (default: $LINTSEQ_PYTHON, else this one); tasks "
+                         "needing modules it lacks are reported as missing libraries, not scored. Build one "
+                         "with `lintseq-eval python-env DIR --benchmark NAME`")
     ap.add_argument("--output-dir", required=True, help="where samples.jsonl, summary.json, report.md go")
     ap.add_argument("--no-plots", action="store_true")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
@@ -125,10 +134,62 @@ def _version() -> str:
         return "unknown"
 
 
+def build_env_parser() -> argparse.ArgumentParser:
+    """``lintseq-eval python-env``: a virtual environment with a benchmark's pinned libraries."""
+    from lintseq_eval.python_env import DEFAULT_ENV_ROOT, requirements_names
+
+    ap = argparse.ArgumentParser(
+        prog="lintseq-eval python-env",
+        description="Create (or update) a virtual environment with the pinned libraries a benchmark's tasks "
+                    "import, for --python. A bare NAME goes under " + str(DEFAULT_ENV_ROOT) + ".",
+    )
+    ap.add_argument("env", metavar="DIR", help="folder of the environment (a bare name: under the default root)")
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--benchmark", help=f"whose pinned requirements to install ({', '.join(requirements_names())})")
+    src.add_argument("--requirements", metavar="FILE", help="a requirements file of your own instead")
+    ap.add_argument("--base-python", default=None, help="interpreter the venv is made from (default: this one's base)")
+    ap.add_argument("--pip-arg", action="append", default=[], metavar="ARG",
+                    help="passed to pip install, repeatable (e.g. --pip-arg=--no-index --pip-arg=--find-links=DIR)")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    return ap
+
+
+def _build_env(argv: Sequence[str]) -> int:
+    from lintseq_eval.python_env import DEFAULT_ENV_ROOT, build_env, requirements_file
+
+    args = build_env_parser().parse_args(argv)
+    env = Path(args.env).expanduser()
+    if len(env.parts) == 1 and not args.env.startswith("."):
+        env = DEFAULT_ENV_ROOT.expanduser() / env
+    try:
+        req = args.requirements or requirements_file(args.benchmark)
+        py = build_env(env, req, base_python=args.base_python, pip_args=args.pip_arg, quiet=args.quiet)
+    except LintseqError as exc:
+        print(f"lintseq-eval python-env: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"environment ready: run samples with --python {py}")
+    return 0
+
+
+def _use_python(path: str | None, config: dict[str, Any]) -> None:
+    """Point Python samples at ``--python`` (through ``$LINTSEQ_PYTHON``) and record which one ran."""
+    import os
+
+    from lintseq_eval.languages.python import python_interpreter
+
+    if path is not None:
+        py = Path(path).expanduser()
+        if not py.is_file() or not os.access(py, os.X_OK):
+            raise EvalError(f"--python {path} is not an executable file (give the interpreter, e.g. ENV/bin/python)")
+        os.environ["LINTSEQ_PYTHON"] = str(py.absolute())
+    config["sample_python"] = python_interpreter()
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """One benchmark: its report in --output-dir. Several: one folder each, and a table of all."""
     from lintseq_eval.report import write_multi_report
 
+    _use_python(args.python, {})
     names = expand_benchmarks(args.benchmark)
     if len(names) == 1:
         return _run_benchmark(args, names[0], Path(args.output_dir))
@@ -159,6 +220,7 @@ def _run_benchmark(args: argparse.Namespace, name: str, out: Path) -> dict[str, 
     limits = Limits(run_timeout_s=args.timeout, compile_timeout_s=args.compile_timeout, memory_mb=args.memory_mb)
     config: dict[str, Any] = {k: v for k, v in vars(args).items() if k not in ("quiet", "verbose")}
     config["benchmark"] = name
+    _use_python(None, config)
     config["sandbox"] = backend_name()
     config["limits"] = asdict(limits)
     num_params = args.num_params
@@ -276,6 +338,9 @@ def _partial(args: argparse.Namespace, bench: Benchmark, out: Path, config: dict
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["python-env"]:
+        return _build_env(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else (logging.DEBUG if args.verbose else logging.INFO),
@@ -289,8 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lintseq_eval.report import table_rows
 
     for row in summary.get("table") or table_rows([summary]):
-        line = ", ".join(f"{k} = {100 * v:.2f}%" for k, v in row["pass_at_k"].items())
-        print(f"{row['benchmark']}: {line} ({row['status_counts']})")
+        line = ", ".join(f"{k} = {100 * v:.2f}%" for k, v in row["pass_at_k"].items()) or "no pass@k"
+        scored = row.get("tasks_scored", row["tasks"])
+        over = "" if scored == row["tasks"] else f", over {scored} of {row['tasks']} tasks (rest: missing libraries)"
+        print(f"{row['benchmark']}: {line} ({row['status_counts']}{over})")
     print(f"report in {args.output_dir}")
     return 0
 

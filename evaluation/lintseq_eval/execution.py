@@ -12,7 +12,7 @@ from lintseq_eval.executors import Status, check_toolchain, execute
 from lintseq_eval.sandbox import Limits, UidPool, default_workers
 from lintseq_eval.time_limits import TimeLimits
 
-__all__ = ["Sample", "SampleResult", "default_workers", "evaluate_samples"]
+__all__ = ["Sample", "SampleResult", "default_workers", "evaluate_samples", "missing_libraries"]
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,25 @@ class SampleResult:
     note: str
     completion: str
     program: str
+    missing: tuple[str, ...] = ()  # MISSING_LIBRARY: the modules the interpreter lacks
 
     @property
     def passed(self) -> bool:
         return self.status is Status.PASS
 
+    @property
+    def scored(self) -> bool:
+        """False for a sample never run because its task's libraries are missing (out of pass@k)."""
+        return self.status is not Status.MISSING_LIBRARY
+
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
         d["status"] = self.status.value
         d["passed"] = self.passed
+        if self.missing:
+            d["missing"] = list(self.missing)
+        else:
+            del d["missing"]
         return d
 
 
@@ -63,6 +73,9 @@ def evaluate_samples(
 ) -> list[SampleResult]:
     """Execute every sample against its task's tests; results keep the order of ``samples``.
 
+    Samples of tasks whose layout ``requires`` modules the sample interpreter lacks are not
+    run: they get :attr:`Status.MISSING_LIBRARY` and the missing modules (one probe per
+    interpreter decides, :func:`missing_libraries`); reports leave them out of pass@k.
     With ``time_limits`` the run stage of each task gets its calibrated limit instead of
     ``limits.run_timeout_s`` (see :mod:`lintseq_eval.time_limits`).
     """
@@ -73,9 +86,17 @@ def evaluate_samples(
         raise EvalError(f"{len(unknown)} sample(s) name unknown task ids, e.g. {unknown[:3]}: wrong --benchmark?")
     for lang in sorted({tasks[s.task_id].language for s in samples}):
         check_toolchain(lang)  # one clear error up front instead of one per sample
+    missing = missing_libraries([tasks[t] for t in dict.fromkeys(s.task_id for s in samples)])
     pool = UidPool(workers)
 
     def run(sample: Sample) -> SampleResult:
+        if sample.task_id in missing:
+            from lintseq_eval.languages.python import python_interpreter
+
+            reason = f"not run: {python_interpreter()} cannot import {', '.join(missing[sample.task_id])}"
+            return SampleResult(sample.task_id, sample.index, Status.MISSING_LIBRARY, reason, 0.0, sample.n_edits,
+                                sample.generated_tokens, sample.note, sample.completion, sample.program,
+                                missing[sample.task_id])
         lim = limits if time_limits is None else replace(limits, run_timeout_s=time_limits.limit(sample.task_id))
         uid = pool.acquire()
         try:
@@ -97,3 +118,21 @@ def evaluate_samples(
 
             it = tqdm(it, total=len(samples), desc="executing", unit="sample", file=None)
         return list(it)
+
+
+def missing_libraries(tasks: Sequence[Task]) -> dict[str, tuple[str, ...]]:
+    """The modules each task's layout ``requires`` that the sample interpreter lacks, by task id
+    (tasks lacking none are left out). One probe per interpreter, not one run per sample."""
+    from lintseq_eval.languages import benchmark_layout
+
+    needs: dict[str, tuple[str, ...]] = {}
+    for task in tasks:
+        requires = benchmark_layout(task.benchmark)[1].requires
+        if requires is not None:
+            needs[task.task_id] = requires(task.raw)
+    if not any(needs.values()):
+        return {}
+    from lintseq_eval.languages.python import python_interpreter
+    from lintseq_eval.python_env import missing_modules
+
+    return missing_modules(python_interpreter(), needs)

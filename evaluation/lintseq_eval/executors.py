@@ -1,5 +1,7 @@
 """Language executors: program + benchmark tests -> sandboxed stages -> PASS/FAIL/TIMEOUT/ERROR.
 
+(``MISSING_LIBRARY`` marks samples never run: see :func:`lintseq_eval.execution.evaluate_samples`.)
+
 A pass needs proof that the tests ran to the end: each sample gets a fresh random nonce,
 which only the harness code that runs *after* the tests prints. A program that exits early
 (``sys.exit(0)``, ``os._exit(0)``, ``process.exit(0)``, ``exit(0)``), kills its parent,
@@ -45,6 +47,8 @@ class Status(str, enum.Enum):
     FAIL = "FAIL"
     TIMEOUT = "TIMEOUT"
     ERROR = "ERROR"  # the harness could not run the sample (not the sample's fault)
+    # not run: the interpreter lacks a module the task needs (not the sample's fault, not scored)
+    MISSING_LIBRARY = "MISSING_LIBRARY"
 
 
 @dataclass(frozen=True)

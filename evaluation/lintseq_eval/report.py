@@ -36,19 +36,28 @@ def environment_info(language: str) -> dict[str, Any]:
 def summarize(
     results: Sequence[SampleResult], *, num_params: int | None = None
 ) -> dict[str, Any]:
-    """pass@k (standard ks up to n, and every k for plots), status counts, token and FLOPs stats."""
+    """pass@k (standard ks up to n, and every k for plots), status counts, token and FLOPs stats.
+
+    pass@k is over the tasks that ran: tasks whose samples were not run for a missing library
+    are counted and listed under ``missing_libraries`` instead.
+    """
     per_task: dict[str, list[SampleResult]] = collections.defaultdict(list)
+    skipped: dict[str, list[str]] = {}
     for r in results:
-        per_task[r.task_id].append(r)
+        if r.scored:
+            per_task[r.task_id].append(r)
+        else:
+            skipped[r.task_id] = list(r.missing)
+    sizes = collections.Counter(r.task_id for r in results)
     counts = {t: (len(rs), sum(r.passed for r in rs)) for t, rs in per_task.items()}
-    n_min = min(n for n, _ in counts.values())
-    n_max = max(n for n, _ in counts.values())
-    all_k = pass_at_k_table(counts, range(1, n_min + 1))
+    n_min, n_max = min(sizes.values()), max(sizes.values())
+    all_k = pass_at_k_table(counts, range(1, n_min + 1)) if counts else {}
     standard = {k: v for k, v in all_k.items() if k in STANDARD_KS or k == n_min}
     tokens = [r.generated_tokens for r in results]
     mean_tokens = sum(tokens) / len(tokens) if tokens else 0.0
     summary: dict[str, Any] = {
-        "tasks": len(per_task),
+        "tasks": len(sizes),
+        "tasks_scored": len(counts),
         "samples": len(results),
         "samples_per_task": n_min if n_min == n_max else {"min": n_min, "max": n_max},
         "pass_at_k": {f"pass@{k}": v for k, v in standard.items()},
@@ -59,12 +68,21 @@ def summarize(
         "mean_edits": sum(r.n_edits for r in results) / len(results),
         "per_task": {t: {"n": n, "passed": c} for t, (n, c) in counts.items()},
     }
+    if skipped:
+        by_module = collections.Counter(m for mods in skipped.values() for m in mods)
+        summary["missing_libraries"] = {"tasks": len(skipped), "by_module": dict(sorted(by_module.items())),
+                                        "task_ids": dict(sorted(skipped.items(), key=lambda kv: _id_key(kv[0])))}
     if num_params:
         per_sample = 2.0 * num_params * mean_tokens
         summary["num_params"] = num_params
         summary["flops_per_sample"] = per_sample
         summary["flops_at_k"] = {str(k): k * per_sample for k in all_k}
     return summary
+
+
+def _id_key(task_id: str) -> tuple[str, int]:
+    head, _, num = task_id.rpartition("/")
+    return (head, int(num)) if num.isdigit() else (task_id, -1)
 
 
 def _markdown(bench: Benchmark, summary: Mapping[str, Any], config: Mapping[str, Any]) -> str:
@@ -87,10 +105,20 @@ def _markdown(bench: Benchmark, summary: Mapping[str, Any], config: Mapping[str,
             lines.append(f"| {key} ({name}) | {100 * val:.2f}% |")
     for status, c in sorted(summary["status_counts"].items()):
         lines.append(f"| {status} samples | {c} |")
-    lines.append(f"| tasks solved | {summary['tasks_solved']} / {summary['tasks']} |")
+    lines.append(f"| tasks solved | {summary['tasks_solved']} / {summary['tasks_scored']} |")
+    missing = summary.get("missing_libraries")
+    if missing:
+        mods = ", ".join(f"{m}: {c}" for m, c in missing["by_module"].items())
+        lines.append(f"| tasks not run, missing libraries (out of pass@k) | {missing['tasks']} ({mods}) |")
     lines.append(f"| mean generated tokens | {summary['mean_generated_tokens']:.1f} |")
     if "flops_per_sample" in summary:
         lines.append(f"| FLOPs per sample (2·N·tokens) | {summary['flops_per_sample']:.3e} |")
+    if missing:
+        lines += ["", f"## Tasks not run: missing libraries ({missing['tasks']} of {summary['tasks']})", "",
+                  f"pass@k is over the other {summary['tasks_scored']} tasks. The interpreter samples run with "
+                  f"(`{config.get('python') or 'the harness interpreter'}`) cannot import:", "",
+                  "| task | missing modules |", "| --- | --- |"]
+        lines += [f"| {t} | {', '.join(mods)} |" for t, mods in missing["task_ids"].items()]
     return "\n".join(lines) + "\n"
 
 
@@ -179,6 +207,7 @@ def table_rows(summaries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for s in summaries:
         rows.append({"benchmark": s["benchmark"], "language": s["language"], "tasks": s["tasks"],
+                     "tasks_scored": s.get("tasks_scored", s["tasks"]),
                      "samples_per_task": s["samples_per_task"], "pass_at_k": s["pass_at_k"],
                      "status_counts": s["status_counts"]})
         for name, comp in s.get("companions", {}).items():
@@ -204,7 +233,9 @@ def _multi_markdown(rows: Sequence[Mapping[str, Any]], config: Mapping[str, Any]
     for r in rows:
         name = r["benchmark"] + (f" (with {r['companion_of']})" if "companion_of" in r else "")
         cells = [f"{100 * r['pass_at_k'][f'pass@{k}']:.2f}%" if f"pass@{k}" in r["pass_at_k"] else "–" for k in ks]
-        lines.append("| " + " | ".join([name, r["language"], str(r["tasks"]), str(r["samples_per_task"]), *cells])
+        tasks = str(r["tasks"]) if r.get("tasks_scored", r["tasks"]) == r["tasks"] else \
+            f"{r['tasks_scored']} of {r['tasks']} (rest: missing libraries)"
+        lines.append("| " + " | ".join([name, r["language"], tasks, str(r["samples_per_task"]), *cells])
                      + " |")
     return "\n".join(lines) + "\n"
 

@@ -243,6 +243,9 @@ def _bwrap_argv(
         "--proc", "/proc", "--dev", "/dev",
         "--perms", "0777", "--size", str(limits.workdir_mb * 1024 * 1024), "--tmpfs", SANDBOX_DIR,
         "--perms", "1777", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
+        # POSIX semaphores and shared memory (Python's multiprocessing) live in /dev/shm; the
+        # sandbox's /dev has none writable. Private to the sandbox, size-limited like /tmp.
+        "--perms", "1777", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/dev/shm",
         *_extra_binds(extra_ro),  # after /tmp: a toolchain under the host's /tmp stays visible
         "--chdir", SANDBOX_DIR, "--clearenv",
     ]

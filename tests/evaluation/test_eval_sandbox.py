@@ -73,6 +73,21 @@ def test_workdir_is_size_limited(repo_root: Path) -> None:
     assert "stopped" in res.stdout and int(res.stdout.split()[1]) <= 6
 
 
+def test_multiprocessing_works_inside(repo_root: Path) -> None:
+    """Python's multiprocessing needs a writable /dev/shm (POSIX semaphores)."""
+    if sandbox.backend_name() != "bwrap":
+        pytest.skip("the fallback backend uses the host's /dev/shm")
+    prog = (
+        "import multiprocessing as mp\n"
+        "if __name__ == '__main__':\n"
+        "    with mp.Pool(2) as pool:\n"
+        "        print(sum(pool.map(abs, range(-5, 5))))\n"
+    )
+    res = run_sandboxed({"mp.py": prog}, [Stage("run", (python_interpreter(), "mp.py"), 30)],
+                        limits=Limits(), uid=201_236, extra_ro=check_toolchain("python"))
+    assert res.stdout.split() == ["25"], res.stderr
+
+
 def test_fallback_says_why(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     real_which = sandbox.shutil.which
     monkeypatch.setattr(sandbox.shutil, "which", lambda n: None if n == "bwrap" else real_which(n))

@@ -36,6 +36,15 @@ def test_limit_formula() -> None:
                                         "b": {"reference_s": None, "limit_s": 10.0}}
 
 
+def test_cache_is_keyed_by_the_samples_interpreter(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--python`` names other libraries (or none): its reference times are not another's."""
+    bench = load_benchmark("humaneval", shared_data, limit=1)
+    monkeypatch.delenv("LINTSEQ_PYTHON", raising=False)
+    default = cache_path(bench)
+    monkeypatch.setenv("LINTSEQ_PYTHON", "/usr/bin/python3")
+    assert cache_path(bench) != default
+
+
 def test_cache_is_keyed_by_dataset_fingerprint(shared_data: Path) -> None:
     two = load_benchmark("humaneval", shared_data, limit=2)
     tl = calibrate(two, Limits(), workers=2)

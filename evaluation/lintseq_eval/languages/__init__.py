@@ -119,6 +119,9 @@ class Layout:
     prepare: Callable[[Source, str, Limits, Tool], Prepared] | None = None
     # the program edit-sequence answers start from (HumanEvalFix: the buggy program)
     start: Callable[[Row], str] | None = None
+    # top-level import names a task needs (DS-1000: ``pandas``); a task whose modules the
+    # sample interpreter lacks is reported as missing a library, never run or scored
+    requires: Callable[[Row], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from lintseq_eval import codecontests, evalplus, layouts
+from lintseq_eval import bigcodebench, codecontests, ds1000, evalplus, layouts
 from lintseq_eval.errors import ToolchainMissingError
 from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
@@ -53,7 +53,8 @@ def python_interpreter() -> str:
 def _mounts(tool: Tool) -> list[str]:
     py = python_interpreter()
     paths = [sys.prefix, sys.base_prefix] if py == sys.executable else []
-    return [*paths, str(Path(py).resolve().parent.parent)]
+    # a virtual environment (--python) keeps its packages beside the link to its base interpreter
+    return list(dict.fromkeys([*paths, str(Path(py).absolute().parent.parent), str(Path(py).resolve().parent.parent)]))
 
 
 def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
@@ -83,5 +84,7 @@ LANGUAGE = EvalLanguage(
         layouts.humaneval_x("python", empty_body="    pass\n"),
         *evalplus.layouts(),
         codecontests.layout("python"),
+        ds1000.layout(),
+        *bigcodebench.layouts(),
     ),
 )
