@@ -152,6 +152,53 @@ def test_includes_and_access_specifiers_never_go_alone(host):
     assert 4 in structure.candidates
 
 
+def test_operators_and_macros_that_configure_a_header_never_go_alone(host):
+    # `f(1)` uses F's operator(), `os << p` the operator<< for P: no name shows either, so an
+    # operator goes with its class (or when an error charges it); a macro defined before an
+    # include may configure the header (`#define BOOST_THREAD_VERSION 4`), one after it may not.
+    src = ("#define CONFIG_VERSION 4\n#ifndef CONFIG_LEGACY\n#define CONFIG_MODERN\n#endif\n"
+           "#include <ostream>\n#define LATER 1\n"
+           "struct F {\n  int operator()(int x) const { return x; }\n  explicit operator bool() const;\n  int k;\n};\n"
+           "template <class T>\nstd::ostream &operator<<(std::ostream &os, const T &x) { return os; }\n"
+           "bool operator<(F, F);\nint g() { F f; return f(LATER); }\n")
+    structure = host.structure("cpp", "treesitter", src.splitlines())
+    assert {0, 1, 4, 7, 8, 11, 13}.isdisjoint(structure.candidates)
+    assert {5, 6, 9, 14} <= set(structure.candidates)
+    # an operator deleted with its class: the error on it deletes the class around it
+    assert structure.owner[7] == 6 and structure.owner[8] == 6
+    # a defaulted constructor too: `Q()` needs it once the class declares another constructor
+    src = "struct Q {\n  Q() = default;\n  Q(const Q &) = default;\n  int f() const;\n};\nQ q = Q();\n"
+    structure = host.structure("cpp", "treesitter", src.splitlines())
+    assert {1, 2}.isdisjoint(structure.candidates) and {0, 3, 5} <= set(structure.candidates)
+
+
+def test_a_macro_that_configures_a_c_header_stays(host):
+    src = ("#define _GNU_SOURCE\n#include <string.h>\n#define N 4\n"
+           "char *f(const char *s) {\n  return strdup(s);\n}\n")
+    structure = host.structure("c", "treesitter", src.splitlines())
+    assert {0, 1}.isdisjoint(structure.candidates)
+    assert {2, 3, 4} <= set(structure.candidates)
+
+
+def test_a_namespace_qualified_use_needs_that_namespace_member(host):
+    # (after g++.old-deja/g++.ns/using13.C) `using A::foo;` needs A's foo, even with B's there
+    src = ("namespace A {\n  void foo(int) {}\n  int x = 1, *y;\n}\nnamespace B {\n  void foo(bool) {}\n}\n"
+           "namespace Foo {\n  template <class N> void Hello(N) {}\n}\n"
+           "int bar() {\n  using B::foo;\n  using A::foo;\n  Foo::Hello(4);\n  return A::x + *A::y;\n}\n")
+
+    def ns_undefined(source: str) -> set[tuple[int, str]]:
+        return {(d.line, d.code.partition(":")[2]) for d in host.analyze("cpp", "treesitter", source)
+                if d.code.startswith("undefined:") and "(ns:" in d.message}
+
+    assert ns_undefined(src) == set()
+    assert ns_undefined(src.replace("  void foo(int) {}\n", "")) == {(12, "foo")}
+    assert ns_undefined(src.replace("  template <class N> void Hello(N) {}\n", "")) == {(13, "Hello")}
+    assert ns_undefined(src.replace("  int x = 1, *y;\n", "")) == {(14, "x"), (14, "y")}
+    # the same name undefined twice on one line, once plain and once qualified, is two errors
+    broken = host.analyze("cpp", "treesitter", src.replace("  void foo(int) {}\n", ""))
+    assert len({d.message for d in broken if d.line == 12}) == 2
+
+
 def test_the_probe_ties_every_use_when_the_compiler_names_only_the_first(host):
     """gcc reports an implicit declaration once per function: both calls need the macro."""
     src = ("#include <stdio.h>\n#if defined(NEVER_DEFINED)\n#  define MODE(f) g(f)\n#else\n#  define MODE(f)\n#endif\n"
@@ -174,6 +221,10 @@ def test_the_probe_ties_every_use_when_the_compiler_names_only_the_first(host):
         # the constructor an object's construction needs
         ("cpp", "struct P {\n  P(int a, int b) : s(a + b) {}\n  int s;\n};\n"
                 "int main() {\n  P p(1, 2);\n  return p.s;\n}\n", 1, 5),
+        # every overload of a call's name (the syntax tree ties the call to one of them), at
+        # every call, though g++ names an undeclared function once per function
+        ("cpp", "int f(int a) {\n  return a;\n}\nint f(int a, int b) {\n  return a + b;\n}\n"
+                "int main() {\n  int x = f(1);\n  return x + f(1, 2);\n}\n", 0, 8),
     ],
 )
 def test_the_probe_ties_uses_no_syntax_tree_shows_to_their_declaration(host, language, src, member_row, use_row):

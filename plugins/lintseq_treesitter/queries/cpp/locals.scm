@@ -65,3 +65,21 @@
 ; type: it uses the macro's name, it defines nothing.
 ((compound_statement (function_definition !type declarator: (function_declarator declarator: (identifier) @local.reference)))
  (#set! local.priority "1"))
+
+; `A::foo` (a call, `using A::foo;`) needs a `foo` in namespace A: what a namespace declares is
+; also defined in a namespace of its own (`ns:A`), which a qualified use reads too, resolved
+; anywhere (besides its plain name, resolved as before).
+((namespace_definition name: (namespace_identifier) @_ns
+  body: (declaration_list [(function_definition declarator: (function_declarator declarator: (identifier) @local.definition.parent.ordered))
+                           (template_declaration (function_definition declarator: (function_declarator declarator: (identifier) @local.definition.parent.ordered)))]))
+ (#set! local.also-namespace "ns:{_ns}"))
+((namespace_definition name: (namespace_identifier) @_ns
+  body: (declaration_list [(declaration declarator: [(identifier) @local.definition
+                                                     (function_declarator declarator: (identifier) @local.definition)
+                                                     (init_declarator declarator: (identifier) @local.definition)
+                                                     (_ declarator: (identifier) @local.definition)
+                                                     (init_declarator declarator: (_ declarator: (identifier) @local.definition))])
+                           (template_declaration (declaration declarator: (function_declarator declarator: (identifier) @local.definition)))]))
+ (#set! local.also-namespace "ns:{_ns}"))
+((qualified_identifier scope: (namespace_identifier) @_ns name: (identifier) @local.reference)
+ (#set! local.also-namespace "ns:{_ns}"))
