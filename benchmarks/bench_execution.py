@@ -39,6 +39,16 @@ from lintseq_eval.programs import canonical_program, empty_program
 from lintseq_eval.sandbox import Limits, backend_name
 
 
+def verdicts(results: list) -> list[dict]:
+    """Task, status and the start of the reason of each result (the JSON of a self-check)."""
+    return [{"task_id": r.task_id, "status": r.status.value, "reason": r.reason[:400]} for r in results]
+
+
+def print_unexpected(rows: list[dict]) -> None:
+    for u in rows:
+        print(f"    unexpected: {u['task_id']} {u['status']}: {u['reason'][:300]}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=None, help="folder laid out like shared/data (default: loaders' default)")
@@ -73,9 +83,7 @@ def main() -> None:
                 "benchmark": name, "variant": variant, "tasks": len(results), "tasks_run": len(ran), **counts,
                 "pass_rate": counts.get("PASS", 0) / max(1, len(ran)), "wall_s": round(wall, 2),
                 "samples_per_s": round(len(ran) / wall, 2),
-                "missing_by_module": dict(sorted(missing.items())),
-                "unexpected": [{"task_id": r.task_id, "status": r.status.value, "reason": r.reason[:300]}
-                               for r in unexpected],
+                "missing_by_module": dict(sorted(missing.items())), "unexpected": verdicts(unexpected),
             }
             rows.append(row)
             print(f"{name:22s} {variant:9s} tasks={len(results):4d} {dict(counts)} "
@@ -83,8 +91,7 @@ def main() -> None:
                   f"{row['samples_per_s']:6.2f} samples/s", flush=True)
             if missing:
                 print(f"    not run, missing libraries: {dict(sorted(missing.items()))}", flush=True)
-            for u in row["unexpected"]:
-                print(f"    unexpected: {u['task_id']} {u['status']}: {u['reason'][:200]}", flush=True)
+            print_unexpected(row["unexpected"])
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(rows, fh, indent=1)

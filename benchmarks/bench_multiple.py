@@ -22,6 +22,7 @@ import json
 import time
 from pathlib import Path
 
+from bench_execution import print_unexpected, verdicts  # this folder: run as a script
 from lintseq_eval.benchmarks import Benchmark, load_benchmark
 from lintseq_eval.execution import Sample, default_workers, evaluate_samples
 from lintseq_eval.multiple import LANGUAGES
@@ -84,15 +85,13 @@ def main() -> None:
                     "benchmark": bench.name, "variant": variant, "tasks": len(bench.tasks), "run": len(results),
                     **counts, "incompatible": len(incompatible), "checked": len(checked),
                     "checked_pass": sum(r.passed for r in checked), "wall_s": round(wall, 1),
-                    "unexpected": [{"task_id": r.task_id, "status": r.status.value, "reason": r.reason[:400]}
-                                   for r in unexpected],
+                    "unexpected": verdicts(unexpected),
                 }
                 rows.append(row)
                 print(f"{bench.name:26s} {variant:8s} tasks={len(bench.tasks):4d} run={len(results):4d} "
                       f"{dict(counts)} incompatible={len(incompatible)} "
                       f"checked pass={row['checked_pass']}/{len(checked)} {wall:6.1f}s", flush=True)
-                for u in row["unexpected"]:
-                    print(f"    unexpected: {u['task_id']} {u['status']}: {u['reason'][:300]}", flush=True)
+                print_unexpected(row["unexpected"])
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
 

@@ -7,10 +7,8 @@ both ways (``analyze_incremental`` with the chunks of the states before it cache
 
 from __future__ import annotations
 
-import os
 import random
 import textwrap
-from pathlib import Path
 
 import pytest
 from lintseq_python.fast_analyzer import analyze_fast
@@ -18,7 +16,6 @@ from lintseq_python.fast_analyzer.incremental import ChunkCache, analyze_increme
 
 from lintseq_core.sampler import make_sampler, sample_many, state_texts
 
-STDLIB = Path(os.__file__).parent
 # Real files of the running interpreter's standard library: classes, decorators, globals,
 # docstrings with text at column 0, ``if TYPE_CHECKING``-free and -full modules alike.
 REAL_FILES = ("heapq.py", "_weakrefset.py", "textwrap.py", "shlex.py")
@@ -33,11 +30,8 @@ def _same(states: list[str]) -> ChunkCache:
 
 
 @pytest.mark.parametrize("name", REAL_FILES)
-def test_every_state_of_a_conversion_matches_the_full_analysis(host, name: str) -> None:
-    path = STDLIB / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not in this Python's standard library")
-    code = path.read_text(encoding="utf-8")
+def test_every_state_of_a_conversion_matches_the_full_analysis(host, stdlib_source, name: str) -> None:
+    code = stdlib_source(name)
     seen: list[str] = []
     analyze = host.analyze
 
@@ -56,9 +50,9 @@ def test_every_state_of_a_conversion_matches_the_full_analysis(host, name: str) 
     assert cache.hits > cache.misses  # the chunks were reused, not all parsed again
 
 
-def test_random_deletions_match_including_syntax_errors() -> None:
+def test_random_deletions_match_including_syntax_errors(stdlib_source) -> None:
     """Shrinking states that break statements: deleted headers, half brackets, strings."""
-    lines = (STDLIB / "textwrap.py").read_text(encoding="utf-8").split("\n")
+    lines = stdlib_source("textwrap.py").split("\n")
     rng = random.Random(7)
     alive = list(range(len(lines)))
     states = []
