@@ -55,7 +55,9 @@ def test_synthesize_and_fix_layouts(shared_data: Path, stem: str) -> None:
 def test_editseq_answers_are_diffs_on_top_of_the_buggy_program(shared_data: Path, stem: str) -> None:
     for task in load_benchmark(f"humanevalfix-{stem}", shared_data).tasks:
         buggy, fixed = empty_program(task), canonical_program(task)
-        if stem != "go":  # Go's declaration field lacks imports and helpers (see below)
+        # Go's declaration field lacks imports and helpers; CPP/38's runs into the body and is
+        # cut (both tested below)
+        if stem != "go" and task.task_id != "CPP/38":
             assert buggy == buggy_program(task.raw)
         assert buggy.endswith(task.raw["buggy_solution"])
         # an empty answer leaves the bug; the reference diff (deletions and insertions) fixes it
