@@ -21,6 +21,7 @@ which says so). The empty program prints nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ from typing import Any
 from lintseq_eval.languages import Layout, Prepared, Source, Tool, get_language
 from lintseq_eval.sandbox import Limits, Stage
 
-__all__ = ["DEFAULT_MEMORY_BYTES", "DEFAULT_TIME_S", "LANGUAGE_IDS", "judge_spec", "layout", "reference_solution"]
+__all__ = ["DEFAULT_MEMORY_BYTES", "DEFAULT_TIME_S", "LANGUAGE_IDS", "java_main_class", "judge_spec", "layout",
+           "reference_solution"]
 
 Row = Mapping[str, Any]
 FAMILY = "codecontests"
@@ -109,14 +111,52 @@ def _prepare_cpp(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepare
                     {"PYTHONDONTWRITEBYTECODE": "1"}, extra_ro=_mounts(tool))
 
 
+_PUBLIC_CLASS = re.compile(r"^public\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_$][\w$]*)", re.M)
+_ANY_CLASS = re.compile(r"\bclass\s+([A-Za-z_$][\w$]*)")
+_MAIN = re.compile(r"\bstatic\s+(?:final\s+)?void\s+main\s*\(")
+JAVA_STACK = "-Xss64m"  # deep recursion, as Codeforces gives Java
+
+
+def java_main_class(program: str) -> str:
+    """The class a Java solution runs as: its top-level public class (whose name the file must
+    bear), else the last class declared before ``main``, else ``Main``. Contest solutions name
+    it freely (``Main``, ``Solution``, ``A``...)."""
+    public = _PUBLIC_CLASS.search(program)
+    if public:
+        return public.group(1)
+    main = _MAIN.search(program)
+    before = _ANY_CLASS.findall(program[: main.start()] if main else program)
+    return before[-1] if before else "Main"
+
+
+def _prepare_java(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
+    """The JVM reserves far more address space than it uses, so ``RLIMIT_AS`` would stop it from
+    starting: the memory limit is the heap (``-Xmx``), as judges that run Java set it."""
+    from lintseq_eval.languages.java import JVM_FLAGS
+
+    spec = json.loads(src.tests)
+    heap_mb = max(16, spec["memory_bytes"] // (1024 * 1024))
+    spec["memory_bytes"] = 0
+    tests = json.dumps(spec)
+    name = java_main_class(src.program)
+    files = {f"{name}.java": src.program, "judge.py": _JUDGE.read_text(encoding="utf-8"),
+             "tests.json": tests, ".lintseq_nonce": nonce}
+    compile_ = Stage("compile", (tool("javac"), *(f"-J{f}" for f in JVM_FLAGS), "-J-Xmx768m", "-encoding", "UTF-8",
+                                 "-nowarn", "-d", ".", f"{name}.java"), limits.compile_timeout_s)
+    run = (tool("java"), *JVM_FLAGS, f"-Xmx{heap_mb}m", JAVA_STACK, "-cp", ".", name)
+    return Prepared(files, (compile_, _judge_stage(tests, limits, run)), nonce,
+                    {"PYTHONDONTWRITEBYTECODE": "1"}, extra_ro=_mounts(tool))
+
+
 _LANGUAGES: dict[str, tuple[Callable[[Source, str, Limits, Tool], Prepared], str, tuple[str, ...]]] = {
     "python": (_prepare_python, "", ("codecontests-py", "codecontests-python3")),
     "cpp": (_prepare_cpp, "int main() { return 0; }\n", ("codecontests-c++",)),
+    "java": (_prepare_java, "public class Main {\n    public static void main(String[] args) {\n    }\n}\n", ()),
 }
 
 
 def layout(language: str) -> Layout:
-    """The CodeContests layout of ``language`` (``python`` or ``cpp``): benchmark ``codecontests-<language>``."""
+    """The CodeContests layout of ``language`` (``python``, ``cpp`` or ``java``): benchmark ``codecontests-<language>``."""
     prepare, empty, aliases = _LANGUAGES[language]
     lang_id = LANGUAGE_IDS[language]
     return Layout(

@@ -67,7 +67,8 @@ def main(argv: list[str]) -> int:
     nonce = Path(".lintseq_nonce").read_text(encoding="ascii").strip()
     os.unlink(".lintseq_nonce")
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    command = [str(Path(a).resolve()) if Path(a).is_file() else a for a in argv[2:]]
+    # the program runs in run/: paths of the sandbox's folder (the binary, a class path ".") made absolute
+    command = [str(Path(a).resolve()) if Path(a).exists() else a for a in argv[2:]]
     workdir = Path("run")
     workdir.mkdir(exist_ok=True)
     tests = spec["tests"]

@@ -1,7 +1,7 @@
 """Suites: names that stand for several benchmarks on one ``lintseq-eval`` command line.
 
 A suite is a layout family that holds several benchmarks (``humaneval-x``: one per
-language, ``codecontests``: Python and C++); its members are the family's benchmarks less
+language, ``codecontests``: Python, C++ and Java); its members are the family's benchmarks less
 the companions another layout reports beside itself (``humaneval-plus-base`` comes with
 ``humaneval-plus``). A benchmark's own name always means that benchmark alone (``mbpp`` is
 MBPP, not the ``mbpp`` family with the sanitized form), so a family named like one of its

@@ -2,9 +2,10 @@
 
 There is no copy of CodeContests here: ``tests/fixtures/data/codecontests`` holds four
 problems written for these tests in the hub's schema (see its README), each with correct
-solutions in Python 3 and C++ (the first problem also in Python 2 and Java, which the layouts
-must pass over) and incorrect ones: a wrong answer, an overflow, one too slow for the time
-limit and one too big for the memory limit.
+solutions in Python 3, C++ and Java (the first problem also in Python 2, which the layouts
+must pass over; the Java ones name their class freely, as contest solutions do) and incorrect
+ones: a wrong answer, an overflow, one too slow for the time limit and one too big for the
+memory limit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from pathlib import Path
 
 import pytest
 from lintseq_eval.benchmarks import Benchmark, load_benchmark
-from lintseq_eval.codecontests import DEFAULT_TIME_S, LANGUAGE_IDS, judge_spec, reference_solution
+from lintseq_eval.codecontests import (
+    DEFAULT_TIME_S,
+    LANGUAGE_IDS,
+    java_main_class,
+    judge_spec,
+    reference_solution,
+)
 from lintseq_eval.errors import BenchmarkError
 from lintseq_eval.execution import Sample, SampleResult, evaluate_samples
 from lintseq_eval.programs import canonical_program, empty_program, instruction
@@ -98,6 +105,24 @@ def test_cpp_judge(fixture_data: Path) -> None:
     assert "test 6 of 6: wrong answer: got '-294967296" in reasons[("1000_A", "incorrect")]  # int overflow
     assert "time limit 1s exceeded" in reasons[("1000_C", "incorrect")]
     assert "test 5 of 5: runtime error" in reasons[("1000_D", "incorrect")]  # std::bad_alloc at 64 MB
+
+
+def test_java_main_class_is_the_one_the_file_must_be_named_after() -> None:
+    assert java_main_class("import x;\npublic final class A {\n  public static class B {}\n}\n") == "A"
+    assert java_main_class("class Helper {}\nclass Solution {\n  public static void main(String[] a) {}\n}\n") == "Solution"
+    assert java_main_class("interface I {}\n") == "Main"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("javac") is None, reason="needs a JDK")
+def test_java_judge(fixture_data: Path) -> None:
+    results = _judge(load_benchmark("codecontests-java", fixture_data))
+    assert all(r.passed for r in results if r.completion == "canonical"), [r.reason for r in results]
+    assert not any(r.passed for r in results if r.completion != "canonical")
+    reasons = _reasons(results)
+    assert "test 6 of 6: wrong answer: got '-294967296" in reasons[("1000_A", "incorrect")]  # int overflow
+    assert "time limit 1s exceeded" in reasons[("1000_C", "incorrect")]
+    assert "test 5 of 5: runtime error" in reasons[("1000_D", "incorrect")]  # OutOfMemoryError at -Xmx64m
 
 
 def test_hub_schema_rows_from_a_local_export(tmp_path: Path, python_bench: Benchmark) -> None:

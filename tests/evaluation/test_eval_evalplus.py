@@ -192,3 +192,26 @@ def test_base_and_plus_are_reported_separately(he_plus: Benchmark, tmp_path: Pat
     assert plus["status"] == "FAIL" and "plus input" in plus["reason"] and "wrong output" in plus["reason"]
     assert json.loads((out / "samples.humaneval-plus-base.jsonl").read_text())["status"] == "PASS"
     assert "| pass@1 (humaneval-plus-base) | 100.00% |" in (out / "report.md").read_text()
+
+
+def test_future_imports_go_above_the_harness() -> None:
+    from lintseq_eval.languages.python import future_imports_first
+
+    program = '"""Doc."""\nfrom __future__ import annotations\nfrom __future__ import (\n    division)\n\nx: int = 1\n'
+    before, moved = future_imports_first("import harness\n", program)
+    assert before == "from __future__ import annotations\nfrom __future__ import (\n    division)\nimport harness\n"
+    assert moved.splitlines() == ['"""Doc."""', "", "", "", "", "x: int = 1"]  # line numbers kept
+    compile(before + moved, "program.py", "exec")
+    # nothing to move, or nothing before the program: unchanged
+    assert future_imports_first("", program) == ("", program)
+    assert future_imports_first("import harness\n", "x = 1\n") == ("import harness\n", "x = 1\n")
+    shared = "from __future__ import annotations; import os\n"
+    assert future_imports_first("import harness\n", shared) == ("import harness\n", shared)
+
+
+@pytest.mark.slow
+def test_a_whole_module_sample_with_future_imports_passes(he_plus: Benchmark) -> None:
+    task = he_plus.by_id()["HumanEval/0"]
+    program = "from __future__ import annotations\n\n" + canonical_program(task)
+    verdict = _run(he_plus, {"HumanEval/0": program})["HumanEval/0"]
+    assert verdict.passed, verdict.reason

@@ -17,7 +17,7 @@ def test_suites_are_families_of_several_benchmarks() -> None:
     names = suite_names()
     assert "codecontests" in names and "humaneval-x" in names
     assert "mbpp" not in names  # a benchmark's name means that benchmark
-    assert suite_members("codecontests") == ["codecontests-cpp", "codecontests-python"]
+    assert suite_members("codecontests") == ["codecontests-cpp", "codecontests-java", "codecontests-python"]
     assert len(suite_members("humaneval-x")) == 6
     with pytest.raises(BenchmarkError, match="unknown suite"):
         suite_members("nope")
@@ -25,7 +25,7 @@ def test_suites_are_families_of_several_benchmarks() -> None:
 
 def test_expand_keeps_order_drops_repeats_and_resolves_aliases() -> None:
     assert expand_benchmarks(["mbpp-plus", "codecontests", "codecontests-py", "humaneval-x-javascript"]) == [
-        "mbpp-plus", "codecontests-cpp", "codecontests-python", "humaneval-x-js"]
+        "mbpp-plus", "codecontests-cpp", "codecontests-java", "codecontests-python", "humaneval-x-js"]
     assert expand_benchmarks(["mbpp"]) == ["mbpp"]
     with pytest.raises(BenchmarkError, match="unknown benchmark 'nope'"):
         expand_benchmarks(["nope"])
@@ -56,7 +56,7 @@ def test_one_table_with_companions_after_their_benchmark(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("g++") is None, reason="needs g++")
+@pytest.mark.skipif(shutil.which("g++") is None or shutil.which("javac") is None, reason="needs g++ and a JDK")
 def test_cli_runs_a_suite_and_a_benchmark_into_one_table(repo_root: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     rc = main(["--benchmark", "codecontests", "--benchmark", "mbpp-plus", "--limit", "2",
@@ -64,14 +64,14 @@ def test_cli_runs_a_suite_and_a_benchmark_into_one_table(repo_root: Path, tmp_pa
                "--timeout", "60", "--output-dir", str(out), "--no-plots", "-q"])
     assert rc == 0
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["benchmarks"] == ["codecontests-cpp", "codecontests-python", "mbpp-plus"]
+    assert summary["benchmarks"] == ["codecontests-cpp", "codecontests-java", "codecontests-python", "mbpp-plus"]
     assert [r["benchmark"] for r in summary["table"]] == [
-        "codecontests-cpp", "codecontests-python", "mbpp-plus", "mbpp-plus-base"]
+        "codecontests-cpp", "codecontests-java", "codecontests-python", "mbpp-plus", "mbpp-plus-base"]
     assert all(r["pass_at_k"] == {"pass@1": 0.0} for r in summary["table"])  # empty programs fail
     for name in summary["benchmarks"]:
         one = json.loads((out / name / "summary.json").read_text())
         assert one["benchmark"] == name and one["tasks"] == 2
-    assert (out / "report.md").read_text().count("| 0.00% |") == 4
+    assert (out / "report.md").read_text().count("| 0.00% |") == 5
 
 
 def test_samples_file_scores_one_benchmark(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

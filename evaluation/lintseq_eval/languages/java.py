@@ -11,16 +11,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from lintseq_eval import layouts
+from lintseq_eval import codecontests, layouts
 from lintseq_eval.errors import BenchmarkError, ToolchainMissingError
 from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
 from lintseq_eval.multiple import BENCHMARKS, multiple
 from lintseq_eval.sandbox import Limits, Stage
 
-__all__ = ["LANGUAGE", "javatuples_jar"]
+__all__ = ["JVM_FLAGS", "LANGUAGE", "javatuples_jar"]
 
-_JFLAGS = ("-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+# a small, fast-starting JVM for short programs (samples, contest solutions)
+JVM_FLAGS = ("-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
 
 
 def _compile_and_run(src: Source, nonce: str, limits: Limits, tool: Tool, *, file: str, entry: str,
@@ -40,10 +41,10 @@ def _compile_and_run(src: Source, nonce: str, limits: Limits, tool: Tool, *, fil
     return Prepared(
         {file: src.program + "\n\n" + src.tests + "\n", "LintseqRunner.java": runner},
         (
-            Stage("compile", (tool("javac"), *(f"-J{f}" for f in _JFLAGS), "-J-Xmx768m", "-encoding", "UTF-8",
+            Stage("compile", (tool("javac"), *(f"-J{f}" for f in JVM_FLAGS), "-J-Xmx768m", "-encoding", "UTF-8",
                               "-nowarn", *compile_cp, "-d", ".", file, "LintseqRunner.java"),
                   limits.compile_timeout_s),
-            Stage("run", (tool("java"), *_JFLAGS, *run_flags, "-Xmx1024m", "-cp", f".:{jar}" if jar else ".",
+            Stage("run", (tool("java"), *JVM_FLAGS, *run_flags, "-Xmx1024m", "-cp", f".:{jar}" if jar else ".",
                           "LintseqRunner"), limits.run_timeout_s),
         ),
         nonce,
@@ -102,5 +103,6 @@ LANGUAGE = EvalLanguage(
           for b in BENCHMARKS),
         synthesize("java", empty_body="    }\n}\n"),
         fix("java"),
+        codecontests.layout("java"),
     ),
 )

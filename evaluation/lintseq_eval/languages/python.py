@@ -7,6 +7,7 @@ the runner deletes before the program starts, so the program cannot print it.
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
 from lintseq_eval.sandbox import Limits, Stage
 
-__all__ = ["LANGUAGE", "python_interpreter"]
+__all__ = ["LANGUAGE", "future_imports_first", "python_interpreter"]
 
 _RUNNER = """\
 import os as _os
@@ -57,8 +58,42 @@ def _mounts(tool: Tool) -> list[str]:
     return list(dict.fromkeys([*paths, str(Path(py).absolute().parent.parent), str(Path(py).resolve().parent.parent)]))
 
 
+def future_imports_first(before: str, program: str) -> tuple[str, str]:
+    """Move the program's ``from __future__`` imports above the test code that precedes it.
+
+    Python accepts them only at the top of a file (after a docstring): a sample written as a
+    whole module (``from __future__ import annotations`` first) would otherwise be a
+    SyntaxError once a benchmark's harness or test imports go before it. The lines are
+    blanked in place, so the program's line numbers stay as they were.
+    """
+    if not before or "__future__" not in program:
+        return before, program
+    try:
+        body = ast.parse(program).body
+    except SyntaxError:  # the sample's own error: let the run report it
+        return before, program
+    lines = program.splitlines(keepends=True)
+    hoisted: list[str] = []
+    for i, node in enumerate(body):
+        if i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            continue  # the module docstring may precede them
+        if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+            break
+        assert node.end_lineno is not None
+        after = body[i + 1] if i + 1 < len(body) else None
+        if node.col_offset or (after is not None and after.lineno == node.end_lineno):
+            break  # shares its line with another statement: leave the program as written
+        for n in range(node.lineno - 1, node.end_lineno):
+            hoisted.append(lines[n] if lines[n].endswith("\n") else lines[n] + "\n")
+            lines[n] = "\n"
+    if not hoisted:
+        return before, program
+    return "".join(hoisted) + before, "".join(lines)
+
+
 def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
-    source = (src.before + "\n" if src.before else "") + src.program + "\n\n" + src.tests + "\n"
+    before, program = future_imports_first(src.before, src.program)
+    source = (before + "\n" if before else "") + program + "\n\n" + src.tests + "\n"
     return Prepared(
         {"program.py": source, "runner.py": _RUNNER, ".lintseq_nonce": nonce},
         (Stage("run", (python_interpreter(), "-B", "-I", "runner.py"), limits.run_timeout_s),),
