@@ -91,9 +91,7 @@ def evaluate_samples(
 
     def run(sample: Sample) -> SampleResult:
         if sample.task_id in missing:
-            from lintseq_eval.languages.python import python_interpreter
-
-            reason = f"not run: {python_interpreter()} cannot import {', '.join(missing[sample.task_id])}"
+            reason = f"not run: {interpreter_of(tasks[sample.task_id])} cannot import {', '.join(missing[sample.task_id])}"
             return SampleResult(sample.task_id, sample.index, Status.MISSING_LIBRARY, reason, 0.0, sample.n_edits,
                                 sample.generated_tokens, sample.note, sample.completion, sample.program,
                                 missing[sample.task_id])
@@ -120,19 +118,33 @@ def evaluate_samples(
         return list(it)
 
 
+def interpreter_of(task: Task) -> str:
+    """The interpreter the task's samples run with (its language's ``interpreter``)."""
+    from lintseq_eval.languages import get_language
+
+    lang = get_language(task.language)
+    return lang.interpreter() if lang.interpreter else lang.name
+
+
 def missing_libraries(tasks: Sequence[Task]) -> dict[str, tuple[str, ...]]:
     """The modules each task's layout ``requires`` that the sample interpreter lacks, by task id
-    (tasks lacking none are left out). One probe per interpreter, not one run per sample."""
+    (tasks lacking none are left out). One probe per language's interpreter, not one run per sample."""
     from lintseq_eval.languages import benchmark_layout
 
-    needs: dict[str, tuple[str, ...]] = {}
+    needs: dict[str, dict[str, tuple[str, ...]]] = {}  # language -> task id -> modules
+    langs = {}
     for task in tasks:
-        requires = benchmark_layout(task.benchmark)[1].requires
-        if requires is not None:
-            needs[task.task_id] = requires(task.raw)
-    if not any(needs.values()):
-        return {}
-    from lintseq_eval.languages.python import python_interpreter
-    from lintseq_eval.python_env import missing_modules
-
-    return missing_modules(python_interpreter(), needs)
+        lang, layout = benchmark_layout(task.benchmark)
+        if layout.requires is not None:
+            needs.setdefault(lang.name, {})[task.task_id] = layout.requires(task.raw)
+            langs[lang.name] = lang
+    out: dict[str, tuple[str, ...]] = {}
+    for name, by_task in needs.items():
+        if not any(by_task.values()):
+            continue
+        probe = langs[name].missing_modules
+        if probe is None:
+            raise EvalError(f"benchmarks in {name} declare the libraries they need, but the {name} "
+                            "executor cannot tell which are installed (EvalLanguage.missing_modules)")
+        out.update(probe(by_task))
+    return out

@@ -89,9 +89,11 @@ def cache_path(bench: Benchmark) -> Path:
     """Cache file of ``bench``'s reference times on this backend, host and harness version."""
     key = {"fingerprint": bench.fingerprint, "language": bench.language, "backend": backend_name(),
            "host": platform.node(), "harness_version": HARNESS_VERSION}
-    interpreter = os.environ.get("LINTSEQ_PYTHON")  # --python: other libraries, other times
-    if interpreter:
-        key["interpreter"] = os.path.realpath(interpreter)
+    from lintseq_eval.languages import get_language
+
+    lang = get_language(bench.language)
+    if lang.interpreter is not None:  # --python: other libraries, other times
+        key["interpreter"] = os.path.abspath(lang.interpreter())  # not realpath: a venv links its base
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:24]
     root = os.environ.get("LINTSEQ_CACHE")
     base = Path(root) if root else Path.home() / ".cache" / "lintseq"

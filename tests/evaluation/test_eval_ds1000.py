@@ -153,6 +153,26 @@ def test_bare_interpreter_runs_nothing_and_says_what_is_missing(
     assert summary["missing_libraries"]["task_ids"]["DS-1000/666"] == ["tensorflow"]
 
 
+def test_a_language_that_cannot_probe_its_modules_is_a_clear_error(
+    fixture_tasks: dict[str, Task], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from lintseq_eval import languages
+    from lintseq_eval.errors import EvalError
+    from lintseq_eval.execution import missing_libraries
+
+    real = languages.benchmark_layout
+
+    def no_probe(name: str) -> tuple[languages.EvalLanguage, languages.Layout]:
+        lang, layout = real(name)
+        return dataclasses.replace(lang, missing_modules=None), layout
+
+    monkeypatch.setattr(languages, "benchmark_layout", no_probe)
+    with pytest.raises(EvalError, match="cannot tell which are installed"):
+        missing_libraries(list(fixture_tasks.values()))
+
+
 def test_missing_tasks_are_out_of_pass_at_k(
     fixture_tasks: dict[str, Task], numpy_python: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

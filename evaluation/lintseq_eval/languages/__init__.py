@@ -24,7 +24,7 @@ import importlib
 import pkgutil
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +133,10 @@ class EvalLanguage:
     ``install`` the hint for them. ``mounts`` returns extra host paths the sandbox must
     mount read-only (a sysroot, a GOROOT); ``oracle_env`` environment variables that let
     the compiler oracle check the benchmark's programs offline (bundled crates).
+    ``interpreter`` is the program samples run with where the user chooses it (Python's
+    ``--python``): reference times are cached per interpreter, and ``missing_modules``
+    (import names by task id -> those the interpreter lacks) tells which tasks a layout's
+    ``requires`` cannot be met for.
     """
 
     name: str
@@ -146,6 +150,8 @@ class EvalLanguage:
     layouts: tuple[Layout, ...] = ()
     fence_tags: tuple[str, ...] = ()  # only where no host plugin declares the language
     oracle_env: Callable[[], Mapping[str, str]] | None = None
+    interpreter: Callable[[], str] | None = None
+    missing_modules: Callable[[Mapping[str, Sequence[str]]], dict[str, tuple[str, ...]]] | None = None
 
     def compiler(self) -> Toolchain | None:
         """The :mod:`lintseq_compilers` toolchain this language reuses, if any."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lintseq_eval import bigcodebench, codecontests, ds1000, evalplus, layouts
@@ -102,6 +103,12 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     )
 
 
+def _missing_modules(needs: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    from lintseq_eval.python_env import missing_modules
+
+    return missing_modules(python_interpreter(), needs)
+
+
 # HumanEvalPack (MultiPL-E's Python is the originals: humaneval, mbpp)
 _CROSS_LANGUAGE = (synthesize("python", empty_body="    pass\n"), fix("python"))
 
@@ -111,6 +118,8 @@ LANGUAGE = EvalLanguage(
     prepare=_prepare,
     mounts=_mounts,
     version_command=None,  # the interpreter's version is in every report already
+    interpreter=python_interpreter,
+    missing_modules=_missing_modules,
     layouts=(
         *_CROSS_LANGUAGE,
         layouts.humaneval(),
