@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lintseq_training.modeling import load_for_generation
-
 from lintseq_core.edits import DIFF_TOKEN
+from lintseq_core.model_loading import load_for_generation
 from lintseq_eval.errors import EvalError
 
 __all__ = ["Completion", "GenerationConfig", "default_stops", "generate"]

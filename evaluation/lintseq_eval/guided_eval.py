@@ -83,8 +83,7 @@ def generate_guided(
                                  seed=config.seed, prompt_index=i, sample_index=k,
                                  retry_temperature=guide.retry_temperature)
     else:
-        from lintseq_training.modeling import load_for_generation
-
+        from lintseq_core.model_loading import load_for_generation
         from lintseq_eval.guided import TransformersEditModel
 
         model, tok, _ = load_for_generation(model_path)

@@ -31,8 +31,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from lintseq_core.model_loading import load_for_generation
 from lintseq_training.errors import ConfigError, TrainingDataError
-from lintseq_training.modeling import load_for_generation
 
 __all__ = [
     "DEFAULT_TEMPLATE",

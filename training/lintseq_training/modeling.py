@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 __all__ = [
     "apply_lora",
     "check_model_source",
-    "load_for_generation",
     "load_model",
     "load_tokenizer",
     "resolve_precision",
@@ -48,26 +47,6 @@ def resolve_precision(precision: str) -> str:
     import torch
 
     return "bf16" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "fp32"
-
-
-def load_for_generation(name: str, what: str = "model") -> tuple[Any, Any, str]:
-    """Model (in eval mode, bf16 on a GPU, fp32 on the CPU), tokenizer and device, for sampling
-    from a trained model or an instruction writer; a local folder or ``HF_HUB_OFFLINE=1``
-    never touches the hub."""
-    import os
-
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    local = Path(name).is_dir() or os.environ.get("HF_HUB_OFFLINE") == "1"
-    try:
-        tok = AutoTokenizer.from_pretrained(name, local_files_only=local)
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-        dtype = torch.bfloat16 if device == "cuda" else torch.float32
-        model = AutoModelForCausalLM.from_pretrained(name, dtype=dtype, local_files_only=local)
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot load the {what} {name!r}: {exc}") from exc
-    return model.to(device).eval(), tok, device
 
 
 def load_tokenizer(config: TrainConfig) -> PreTrainedTokenizerBase:
