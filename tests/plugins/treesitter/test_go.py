@@ -229,3 +229,68 @@ def test_fields_of_a_struct_type_written_in_a_literal_go_with_their_keys(host):
     children = _children(host, prog)
     # the keyed elements are inside the statement: a field takes the statement with it
     assert 4 in children[5] and 4 in children[6]
+
+
+def test_a_receive_in_a_select_case_writes_without_using(host):
+    # golang.org/x/tools internal/fakenet/conn.go: `var b []byte` read by `case b = <-f.input:`
+    # and used by `f.source(b)`; without that use gc says "declared and not used".
+    prog = (
+        "package p\n\n"
+        "func run(in chan []byte, done chan struct{}, use func([]byte)) {\n"
+        "\tvar b []byte\n"  # 4
+        "\tfor {\n"
+        "\t\tselect {\n"
+        "\t\tcase b = <-in:\n"
+        "\t\tcase <-done:\n"
+        "\t\t\treturn\n"
+        "\t\t}\n"
+        "\t\tuse(b)\n"  # 11
+        "\t}\n"
+        "}\n"
+    )
+    assert not {c for _, c in codes(host, prog) if c.startswith("unused")}
+    assert (4, "unused-variable:b") in codes(host, prog.replace("\t\tuse(b)\n", ""))
+
+
+def test_positional_elements_of_a_struct_type_written_in_a_literal_need_every_field(host):
+    # Go's test/fixedbugs/issue22662b.go: `var tests = []struct{ src, pos string }{{"a", "b"}}`;
+    # without the field line, `{"a", "b"}` has "too many values in struct{}{…}".
+    prog = (
+        "package p\n\n"
+        "var tests = []struct {\n"  # 3
+        "\tsrc, pos string\n"  # 4
+        "\tn        int\n"  # 5
+        "}{\n"
+        '\t{"a", "b", 1},\n'  # 7
+        "}\n\n"
+        "var named = []struct {\n"  # 10
+        "\tsrc string\n"  # 11
+        '}{{src: "a"}}\n'  # 12: keyed, it needs only `src`
+    )
+    children = _children(host, prog)
+    assert 3 in children[4] and 3 in children[5]
+    assert 10 not in children[5]
+
+
+@pytest.mark.skipif(shutil.which("go") is None, reason="the Go toolchain is not installed")
+def test_probe_links_interface_uses_to_methods_an_embedded_type_lends(host):
+    # prometheus/client_golang promhttp/delegator.go: `flusherDelegator{d}` and an anonymous
+    # `struct{ *rwd }{d}` are `delegator`s through the methods of the embedded `*rwd`.
+    prog = (
+        "package p\n\n"
+        "type delegator interface {\n\tStatus() int\n}\n\n"
+        "type rwd struct {\n\tstatus int\n}\n\n"
+        "func (r *rwd) Status() int { return r.status }\n\n"  # 11
+        "type flusherDelegator struct{ *rwd }\n\n"
+        "func (d flusherDelegator) Flush() {}\n\n"
+        "func pick(d *rwd) delegator {\n"
+        "\treturn flusherDelegator{d}\n"  # 18
+        "}\n\n"
+        "func pick2(d *rwd) delegator {\n"
+        "\treturn struct {\n"  # 22
+        "\t\t*rwd\n"
+        "\t}{d}\n"
+        "}\n"
+    )
+    children = _children(host, prog)
+    assert 18 in children[11] and 22 in children[11]

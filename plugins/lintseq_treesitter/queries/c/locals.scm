@@ -39,6 +39,9 @@
 ; `#define bool int`), and the grammar reads it as a primitive type either way.
 (type_definition declarator: (primitive_type) @local.definition)
 ((primitive_type) @local.reference (#eq? @local.reference "bool"))
+; So are the grammar's other built-in types, which C has not: the headers' `size_t`,
+; `uint32_t`, ... or the program's own (`typedef __SIZE_TYPE__ size_t;` in GCC's tests).
+((primitive_type) @local.reference (#match? @local.reference "_t$"))
 (type_definition declarator: (_ declarator: (type_identifier) @local.definition))
 (type_definition declarator: (_ declarator: (_ declarator: (type_identifier) @local.definition)))
 (type_definition declarator: (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @local.definition))))
@@ -64,7 +67,9 @@
 ((field_declaration declarator: (field_identifier) @local.definition.hoisted) (#set! local.namespace "field"))
 ((field_declaration declarator: (_ declarator: (field_identifier) @local.definition.hoisted)) (#set! local.namespace "field"))
 ((field_declaration declarator: (_ declarator: (_ declarator: (field_identifier) @local.definition.hoisted))) (#set! local.namespace "field"))
-((field_expression field: (field_identifier) @local.reference) (#set! local.namespace "field"))
+; The struct of `a.u.di4.mode` is unknown here: a member resolves to any of its name.
+((field_expression field: (field_identifier) @local.reference)
+ (#set! local.namespace "field") (#set! local.resolve "anywhere"))
 
 (identifier) @local.reference
 (type_identifier) @local.reference

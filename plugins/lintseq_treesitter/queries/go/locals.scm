@@ -101,6 +101,8 @@
 ; A plain assignment writes a variable without using it (gc counts `+=` and `++` as uses).
 (assignment_statement left: (expression_list (identifier) @local.reference.write) operator: "=")
 (range_clause left: (expression_list (identifier) @local.reference.write) "=")
+; So does a receive in a select case (`case b = <-in:`).
+(receive_statement left: (expression_list (identifier) @local.reference.write) "=")
 
 ; The type of another package (`bytes.Buffer`) is not this file's `Buffer`: a namespace no
 ; definition has keeps it apart.

@@ -1,0 +1,138 @@
+"""C through the tree-sitter engine: failure classes found on real C code (the corpus of
+``benchmarks/corpus/build.py``: Debian packages' examples and GCC's test suite), each pinned by
+a small program in the shape of the code that showed it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from lintseq_core.host import PluginHost, get_host
+
+pytest.importorskip("tree_sitter")
+
+
+@pytest.fixture(scope="module")
+def host() -> PluginHost:
+    return get_host()
+
+
+def codes(host: PluginHost, source: str) -> set[tuple[int, str]]:
+    return {(d.line, d.code) for d in host.analyze("c", "treesitter", source)}
+
+
+def children(host: PluginHost, source: str) -> dict[int, set[int]]:
+    """1-based line -> 1-based lines deleted with it."""
+    structure = host.structure("c", "treesitter", source.split("\n"), False)
+    return {i + 1: {c + 1 for c in ch} for i, ch in enumerate(structure.children) if ch}
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_a_macro_that_declares_a_local_goes_with_its_uses(host):
+    # liburcu's examples (`CDS_LIST_HEAD(mylist);` in `main`): the macro expands to a
+    # declaration of `mylist`, which the grammar reads as a call; the uses of `mylist` need it.
+    src = (
+        "#include <stdlib.h>\n"
+        "#define FREE(p) free(p)\n"
+        "struct list_head { struct list_head *next, *prev; };\n"
+        "#define LIST_HEAD(name) struct list_head name = { &(name), &(name) }\n"
+        "static void add(struct list_head *n, struct list_head *h) { n->next = h; }\n"
+        "int main(void)\n"
+        "{\n"
+        "\tLIST_HEAD(mylist);\n"  # 8
+        "\tint *n = malloc(4);\n"
+        "\tadd(0, &mylist);\n"  # 10
+        "\tFREE(n);\n"  # 11: a macro that uses its argument declares nothing
+        "\treturn mylist.next != 0;\n"  # 12
+        "}\n"
+    )
+    got = children(host, src)
+    assert {10, 12} <= got[8]
+    assert not any(11 in rows for line, rows in got.items() if line != 6)
+
+
+def test_a_member_several_structs_declare_goes_with_every_use(host):
+    # GCC's gcc.dg/torture/pr44806.c: `mode` is a member of three structs, reached through
+    # `a.u.di4.mode` (the probe's renamed `u` hides it); deleting any `mode` breaks the use.
+    src = (
+        "struct dev4 { unsigned mode:2; unsigned ino:20; };\n"  # 1
+        "struct dev8 { unsigned mode:2; unsigned long ino; };\n"  # 2
+        "struct ent { union { struct dev4 di4; struct dev8 di8; } u; };\n"
+        "int f(struct ent a)\n"
+        "{\n"
+        "  return a.u.di4.mode;\n"  # 6
+        "}\n"
+    )
+    got = children(host, src)
+    assert 6 in got[1] and 6 in got[2]
+
+
+def test_a_builtin_type_the_program_defines_is_a_name(host):
+    # GCC's torture tests declare what the headers would (`typedef __SIZE_TYPE__ size_t;`);
+    # the grammar reads `size_t` as a built-in type, which C does not have.
+    src = (
+        "typedef __SIZE_TYPE__ size_t;\n"
+        "extern char *strncat (char *, const char *, size_t);\n"  # 2
+        "extern void *memset (void *, int, size_t);\n"  # 3
+    )
+    assert not {c for _, c in codes(host, src) if c == "undefined:size_t"}
+    lost = codes(host, src.replace("typedef __SIZE_TYPE__ size_t;\n", ""))
+    assert {(1, "undefined:size_t"), (2, "undefined:size_t")} <= lost
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_a_declared_nested_function_goes_with_its_definition(host):
+    # GCC's gcc.dg/inline-30.c: a GNU nested function declared ahead must be defined
+    # ("nested function 'f3' declared but never defined").
+    src = (
+        "int\n"
+        "main (void)\n"
+        "{\n"
+        "  int i = 2;\n"
+        "  auto inline int f3 (void);\n"  # 5
+        "  auto inline int f3 (void)\n"  # 6
+        "  {\n"
+        "    return i;\n"
+        "  }\n"
+        "  return f3 () - 2;\n"
+        "}\n"
+    )
+    assert 5 in children(host, src)[6]
+
+
+def test_a_struct_keeps_a_member(host):
+    # GCC's gcc.dg/atomic/stdatomic-generic.c: `atomic_load_explicit (&a, ...)` on an `_Atomic`
+    # struct whose members are all gone is "a pointer to a nonzero size object" no longer.
+    src = "typedef struct test {\n  int array[10];\n} test_struct;\n_Atomic test_struct a;\n"
+    assert not codes(host, src)
+    assert (1, "empty-struct") in codes(host, src.replace("  int array[10];\n", ""))
+    assert (1, "empty-struct") not in codes(host, src.replace("  int array[10];\n", "  /* none */ int x;\n"))
+    # GCC's gcc.dg/torture/pr44806.c: "empty enum is invalid"
+    enum = "enum di_mode\n{\n  DI_MODE_4 = 1\n};\n"
+    assert not codes(host, enum)
+    assert (2, "empty-struct") in codes(host, enum.replace("  DI_MODE_4 = 1\n", ""))
+
+
+def test_a_positional_initializer_goes_with_every_member(host):
+    # uthash's examples/test95.c: `el alpha = {1, 100, NULL, NULL};` without `int id, score;`
+    # puts 1 into `struct el *next` ("initialization of 'struct el *' from 'int'").
+    src = (
+        "#include <stddef.h>\n"
+        "typedef struct el {\n"
+        "    int id, score;\n"  # 3
+        "    struct el *next;\n"  # 4
+        "} el;\n"
+        "struct cmd {\n"
+        "    const char *name;\n"  # 7
+        "    int (*run)(void);\n"  # 8
+        "};\n"
+        "static int add(void) { return 0; }\n"
+        "el alpha = {1, 100, NULL};\n"  # 11
+        "struct cmd cmds[] = {{\"add\", add}};\n"  # 12
+        "el beta = {.id = 2};\n"  # 13: designated, it names its member
+    )
+    got = children(host, src)
+    assert 11 in got[3] and 11 in got[4]
+    assert 12 in got[7] and 12 in got[8]
+    assert 12 not in got[3] and 13 not in got[4]
