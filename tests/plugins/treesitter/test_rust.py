@@ -202,6 +202,171 @@ def test_imports_of_variants_and_through_the_crate_root(host):
     assert (1, "undefined:E") in codes(host, src.replace("enum E { Occ(u8), Vac }", ""))
 
 
+def test_a_closure_passed_on_whose_body_is_a_match_keeps_its_arms_values(host):
+    # toml's tokenizer: `self.read_string(.., &mut |me, val, i, ch| match ch { .. })`, an arm
+    # that lost its `Ok(())` gives `()` where the closure's `Result` is expected.
+    src = (
+        "fn run(f: &mut dyn FnMut(char) -> Result<(), ()>) -> Result<(), ()> { f('a') }\n"
+        "fn g() -> Result<(), ()> {\n"
+        "    run(&mut |ch| match ch {\n"  # 2
+        "        'a' => {\n"
+        "            let x = 1;\n"
+        "            Ok(())\n"  # 5
+        "        }\n"
+        "        _ => Err(()),\n"
+        "    })\n"
+        "}\n"
+    )
+    assert errors(host, src, "mismatched") == set()
+    assert errors(host, src.replace("            Ok(())\n", ""), "mismatched") == {(3, "mismatched-types-value")}
+    bare = src.replace("run(&mut |ch|", "run(|ch|").replace("            Ok(())\n", "")
+    assert errors(host, bare, "mismatched") == {(3, "mismatched-types-value")}
+
+
+def test_a_block_added_to_a_variable_keeps_its_value(host):
+    # rustc's ui test issue-69307-nested: `sum += { block_on(async { .. }) };`
+    src = "fn f() {\n    let mut sum = 0;\n    sum += {\n        let x = 1;\n        x\n    };\n    let r = (&{ 3 }, [{ 4 }]);\n}\n"
+    assert errors(host, src, "mismatched") == set()
+    assert errors(host, src.replace("        x\n", ""), "mismatched") == {(3, "mismatched-types-value")}
+    assert errors(host, src.replace("{ 3 }", "{ }").replace("{ 4 }", "{ }"), "mismatched") == {(7, "mismatched-types-value")}
+
+
+@needs_rustc
+def test_rustc_errors_do_not_name_the_private_directory(host):
+    # regex's lib.rs declares `mod prog;`: "circular modules: /tmp/<random>/prog.rs -> .." must
+    # compare equal from one call to the next (the relative rule compares error codes).
+    first, second = (host.analyze("rust", "rustc", "mod prog;\n") for _ in range(2))
+    assert [d.code for d in first] == [d.code for d in second] == ["circular modules: prog.rs -> prog.rs"]
+    # semver: the same unsatisfied bound under another label is the same error
+    from lintseq_compilers.plugin import toolchain
+
+    rustc = toolchain("rust", "rustc")
+    out = (
+        "prog.rs:7:5: error[E0277]: the trait bound `B: Ord` is not satisfied: unsatisfied trait bound\n"
+        "prog.rs:9:5: error[E0277]: the trait bound `B: Ord` is not satisfied: the trait `Ord` is not implemented for `B`\n"
+    )
+    assert {d.code for d in rustc.parse_output(out, "prog.rs", 1)} == {"the trait bound `B: Ord` is not satisfied"}
+
+
+def test_a_macro_handed_to_another_by_name_is_used_there(host):
+    # num-traits' bounds.rs: `for_each_tuple!(bounded_tuple);` needs `macro_rules! bounded_tuple`.
+    src = (
+        "macro_rules! each {\n    ($m:ident) => { $m! { A B } };\n}\n"
+        "macro_rules! bounded {\n    ($($t:ident)*) => {};\n}\n"
+        "each!(bounded);\n"  # 7
+        "fn f(bounded: u8) -> u8 { bounded }\n"
+    )
+    assert errors(host, src, "undefined:bounded") == set()
+    gone = src.replace("macro_rules! bounded {\n    ($($t:ident)*) => {};\n}\n", "")
+    assert errors(host, gone, "undefined:bounded") == {(4, "undefined:bounded")}
+
+
+def test_a_statement_configured_in_without_a_feature_stays(host):
+    # clap's help_template.rs: `#[cfg(not(feature = "wrap_help"))] return (None, None);` is the
+    # body's value for rustc; the `#[cfg(feature = "wrap_help")]` tail after it does not exist.
+    src = (
+        "pub fn dimensions() -> (Option<usize>, Option<usize>) {\n"
+        "    #[cfg(not(feature = \"wrap_help\"))]\n"
+        "    return (None, None);\n"  # 2
+        "\n"
+        "    #[cfg(feature = \"wrap_help\")]\n"
+        "    size().unwrap_or((None, None))\n"
+        "}\n"
+        "pub fn g() -> u8 {\n    #[cfg(unix)]\n    let x = 1;\n    x\n}\n"  # 9: may go
+    )
+    st = structure(host, src)
+    assert 2 not in st.candidates and 9 in st.candidates
+
+
+def test_or_patterns_bind_names_deep_down(host):
+    # rustc's ui test or-patterns-default-binding-modes: `let (Ok(mut x) | &Err(mut x)) = res;`
+    src = (
+        "fn f(res: Result<&u8, &u8>) {\n"
+        "    let (Ok(mut x) | &Err(mut x)) = res;\n"
+        "    drop::<u8>(x);\n"
+        "    if let Some(&(Ok(y) | Err(y))) = None::<&Result<u8, u8>> { drop(y); }\n"
+        "}\n"
+    )
+    assert not errors(host, src, "undefined:x") and not errors(host, src, "undefined:y")
+    assert errors(host, src.replace("    let (Ok(mut x) | &Err(mut x)) = res;\n", ""), "undefined:x") == {
+        (2, "undefined:x")}
+
+
+def test_items_under_a_custom_cfg_do_not_define_names(host):
+    # indexmap: `#[cfg(has_std)] pub struct IndexSet<T, S = RandomState>` and the
+    # `#[cfg(not(has_std))]` one; rustc sets no custom cfg (nor `windows`): only the second counts.
+    src = (
+        "#[cfg(has_std)]\npub struct S<T> { t: T }\n"
+        "#[cfg(not(has_std))]\npub struct S<T> { t: T }\n"
+        "#[cfg(unix)]\npub struct U;\n"
+        "#[cfg(windows)]\npub struct W;\n"
+        "fn f(s: S<u8>, u: U) {}\n"
+    )
+    assert errors(host, src, "undefined:S") == set()
+    assert errors(host, src.replace("#[cfg(not(has_std))]\npub struct S<T> { t: T }\n", ""), "undefined:S") == {
+        (7, "undefined:S")}
+    assert errors(host, src, "undefined:U") == set()  # `unix` is on
+    assert errors(host, src + "fn g(w: W) {}\n", "undefined:W") == {(10, "undefined:W")}
+
+
+def test_glob_imports_stay_and_top_level_macro_statements_are_items(host):
+    # serde's ser/fmt.rs: `use lib::*;` from a module the file cannot see is what lets rustc
+    # accept `fmt` and `Display`; it stays. `m!(..);` at the top level is an item, and stays
+    # like `m! {..}` until its macro goes.
+    src = "use lib::*;\nuse self::m::*;\nmod m {\n    pub fn g() {}\n}\nimp!(str,);\nfn f() { g(); }\n"
+    st = structure(host, src)
+    assert {0, 1, 5}.isdisjoint(st.candidates) and 6 in st.candidates
+    assert not errors(host, src, "expected-item")
+    assert errors(host, src + "f();\n", "expected-item") == {(8, "expected-item")}
+
+
+@needs_rustc
+def test_the_compiler_tells_which_lines_need_a_trait_impl_a_macro_writes(host):
+    # either: `impl_specific_ref_and_mut!(str,);` writes `impl AsRef<str> for Either<L, R>`,
+    # which `check_ref::<Either<T1, T2>>()` needs.
+    src = (
+        "pub struct Either<L>(L);\n"
+        "macro_rules! imp {\n"
+        "    ($t:ty) => {\n"
+        "        impl<L: AsRef<$t>> AsRef<$t> for Either<L> {\n"
+        "            fn as_ref(&self) -> &$t { self.0.as_ref() }\n"
+        "        }\n"
+        "    };\n"
+        "}\n"
+        "imp!(str);\n"  # 8
+        "fn check<T: AsRef<str>>() {}\n"
+        "fn uses<L: AsRef<str>>() {\n"
+        "    check::<Either<L>>()\n"  # 11: needs the impl line 8 writes
+        "}\n"
+    )
+    assert 11 in structure(host, src).children[8]
+    # `impl Tr for $t` written for a type among the arguments (`u8`, a primitive type)
+    src = (
+        "pub trait Tr {}\n"
+        "macro_rules! tr {\n"
+        "    ($($t:ty)*) => { $(impl Tr for $t {})* };\n"
+        "}\n"
+        "tr!(u8 u16);\n"  # 4
+        "fn need<T: Tr>() {}\n"
+        "pub fn f() {\n"
+        "    need::<u8>();\n"  # 7
+        "}\n"
+    )
+    assert 7 in structure(host, src).children[4]
+    # petgraph's dot.rs: `make_config_struct!(NodeIndexLabel, ..)` declares `struct Configs`,
+    # which exists only while the invocation does (it goes when a variant it names goes).
+    src = (
+        "macro_rules! make {\n"
+        "    ($($v:ident,)*) => { struct Configs { $($v: bool,)* } };\n"
+        "}\n"
+        "make!(A, B,);\n"  # 3
+        "pub struct Dot {\n"
+        "    config: Configs,\n"  # 5
+        "}\n"
+    )
+    assert 5 in structure(host, src).children[3]
+
+
 @needs_rustc
 def test_the_compiler_tells_which_lines_need_a_trait_impl_or_a_field(host):
     src = (

@@ -93,9 +93,10 @@
  (#match? @_p "^[a-z]") (#set! local.resolve "anywhere"))
 ((call_expression function: (scoped_identifier path: [(self) (super) (crate)] name: (identifier) @local.reference))
  (#set! local.resolve "anywhere"))
-; An item configured out (`#[cfg(feature = "x")]`, `#[cfg(test)]`: no feature is on) does not
-; exist for the compiler: its names go to a namespace no use reads, so they never stand in for
-; the configured-in item of the same name.
+; An item configured out (`#[cfg(feature = "x")]`, `#[cfg(test)]`, a build script's
+; `#[cfg(has_std)]`: no feature and no custom cfg is on; of the bare names only `unix` and
+; `debug_assertions` are) does not exist for the compiler: its names go to a namespace no use
+; reads, so they never stand in for the configured-in item of the same name.
 ((attribute_item (attribute (identifier) @_c arguments: (token_tree) @_a)) .
  (attribute_item)* .
  [(function_item name: (identifier) @local.definition.hoisted)
@@ -114,13 +115,20 @@
                               (scoped_use_list list: (use_list [(identifier) @local.definition.hoisted
                                                                 (scoped_identifier name: (identifier) @local.definition.hoisted)
                                                                 (use_as_clause alias: (identifier) @local.definition.hoisted)]))])]
- (#eq? @_c "cfg") (#match? @_a "^[(]\\s*(feature\\s*=|test\\s*[)]|all[(][^()]*feature\\s*=)")
+ (#eq? @_c "cfg") (#match? @_a "^[(]\\s*(feature\\s*=|(?!(unix|debug_assertions)\\s*[)])[a-z_][a-z0-9_]*\\s*[)]|all[(][^()]*feature\\s*=)")
  (#set! local.namespace "configured-out") (#set! local.priority "3"))
 ; macro_rules! macros are visible after their definition, but a macro's body is read where it
 ; is invoked: a use inside another macro may name one defined further down. The original's
 ; order is kept in every state, so a use resolves to a definition anywhere.
 ((macro_definition name: (identifier) @local.definition) (#set! local.namespace "macro"))
 ((macro_invocation macro: (identifier) @local.reference) (#set! local.namespace "macro") (#set! local.resolve "anywhere"))
+; A macro handed to another by name (`for_each_tuple!(bounded_tuple);`) is used there.
+((source_file
+   (macro_definition name: (identifier) @_d)
+   [(macro_invocation (token_tree (identifier) @local.reference))
+    (expression_statement (macro_invocation (token_tree (identifier) @local.reference)))])
+ (#eq? @_d @local.reference)
+ (#set! local.namespace "macro") (#set! local.resolve "anywhere") (#set! local.priority "1"))
 ; The types a macro's body declares exist wherever it is invoked (its top-level invocations stay
 ; while the macro does): `macro_rules! m { () => { pub enum ParseError { .. } } }`.
 ([(macro_rule right: (token_tree ["enum" "struct" "trait" "type" "union"] . (identifier) @local.definition.hoisted))
@@ -225,28 +233,37 @@
  (#match? @local.definition.hoisted "^[a-z_]"))
 
 ; A `let` binds its names after the statement (`let n = n + 1` reads an older n), `if let` /
-; `while let` after their condition, `for` after the iterated value (`for x in x`).
+; `while let` after their condition, `for` after the iterated value (`for x in x`). Or-patterns
+; nest deep: `let (Ok(mut x) | &Err(mut x)) = res;` binds `x` five levels down.
 ((let_declaration pattern: [(identifier) @local.definition
                             (_ (identifier) @local.definition)
                             (_ (_ (identifier) @local.definition))
                             (_ (_ (_ (identifier) @local.definition)))
+                            (_ (_ (_ (_ (identifier) @local.definition))))
+                            (_ (_ (_ (_ (_ (identifier) @local.definition)))))
                             (_ (_ (shorthand_field_identifier) @local.definition))])
  (#match? @local.definition "^[a-z_]") (#set! local.visible-after "let_declaration"))
 ((let_condition pattern: [(identifier) @local.definition
                           (_ (identifier) @local.definition)
                           (_ (_ (identifier) @local.definition))
                           (_ (_ (_ (identifier) @local.definition)))
+                          (_ (_ (_ (_ (identifier) @local.definition))))
+                          (_ (_ (_ (_ (_ (identifier) @local.definition)))))
                           (_ (_ (shorthand_field_identifier) @local.definition))])
  (#match? @local.definition "^[a-z_]") (#set! local.visible-after "let_condition"))
 ((for_expression pattern: [(identifier) @local.definition
                            (_ (identifier) @local.definition)
-                           (_ (_ (identifier) @local.definition))])
+                           (_ (_ (identifier) @local.definition))
+                           (_ (_ (_ (identifier) @local.definition)))
+                           (_ (_ (_ (_ (identifier) @local.definition))))])
  (#match? @local.definition "^[a-z_]") (#set! local.visible-after "for_expression.value"))
 ; (The pattern, not its `if` guard: `None if is_dir =>` reads `is_dir`.)
 ((match_pattern . [(identifier) @local.definition
                  (_ (identifier) @local.definition)
                  (_ (_ (identifier) @local.definition))
                  (_ (_ (_ (identifier) @local.definition)))
+                 (_ (_ (_ (_ (identifier) @local.definition))))
+                 (_ (_ (_ (_ (_ (identifier) @local.definition)))))
                  (_ (_ (shorthand_field_identifier) @local.definition))])
  (#match? @local.definition "^[a-z_]"))
 
