@@ -4,7 +4,11 @@
 (lambda_expression) @local.scope
 (for_range_loop) @local.scope
 (field_declaration_list) @local.scope
-(namespace_definition) @local.scope
+; A namespace is no scope: what an unnamed one (`namespace { ... }`) declares is visible in the
+; enclosing scope (googletest's fixtures, used from `main` after it), and what a named one
+; declares is seen unqualified after `using namespace a;`, in another `namespace a { ... }`
+; block and in namespaces nested in it, which a scope would hide (its names then resolve to
+; nothing, and deleting them charges no use). `a::x` reads a's own members (`ns:a` below).
 
 (parameter_declaration declarator: (reference_declarator (identifier) @local.definition.hoisted))
 (optional_parameter_declaration declarator: (identifier) @local.definition.hoisted)
@@ -25,7 +29,7 @@
 ((enum_specifier name: (type_identifier) @local.definition body: (_))
  (#set! local.priority "2") (#set! local.also-namespace "tag"))
 (alias_declaration name: (type_identifier) @local.definition)
-(namespace_definition name: (namespace_identifier) @local.definition.parent)
+(namespace_definition name: (namespace_identifier) @local.definition)
 (namespace_alias_definition name: (namespace_identifier) @local.definition)
 ; A template is not a scope of its own: what it declares (a class, a function) is named
 ; around it; its parameters are hoisted beside it.
