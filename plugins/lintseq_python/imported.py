@@ -11,6 +11,7 @@ nothing. Results are cached per process.
 
 from __future__ import annotations
 
+import abc
 import ast
 import builtins
 import functools
@@ -19,10 +20,11 @@ import importlib.util
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 
-__all__ = ["ClassFacts", "class_facts", "star_import_names"]
+__all__ = ["AbstractFacts", "ClassFacts", "abstract_facts", "class_facts", "star_import_names"]
 
 _OBJECT_MEMBERS = frozenset(dir(object))
 _NAMEDTUPLE_MEMBERS = frozenset({"_asdict", "_field_defaults", "_fields", "_make", "_replace"})
@@ -37,6 +39,11 @@ _MAX_DEPTH = 6
 
 # (members, whether a class other than object defines __init__)
 ClassFacts = tuple[frozenset[str], bool]
+# (abstract methods no class of the ancestry implements, whether its metaclass is ABCMeta,
+# the names some class of the ancestry binds otherwise)
+AbstractFacts = tuple[frozenset[str], bool, frozenset[str]]
+# Decorators that make a method abstract for pylint (``abc.abstractmethod``...).
+ABSTRACT_DECORATORS = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
 
 
 def _find_spec(module: str) -> ModuleSpec | None:
@@ -87,31 +94,22 @@ def _load(module: str) -> tuple[ast.Module | None, ModuleType | None]:
 
 @functools.lru_cache(maxsize=512)
 def star_import_names(module: str, level: int = 0, depth: int = 0) -> frozenset[str] | None:
-    """Names ``from module import *`` binds: a literal ``__all__``, else public top-level names."""
+    """Names ``from module import *`` binds for pylint: the module's public top-level names.
+
+    astroid binds every public name of the module (its ``public_names``), whatever its
+    ``__all__`` says: a computed ``__all__`` (tkinter's) still leaves other names undefined
+    (E0602), and a public name missing from a literal ``__all__`` is still bound.
+    """
     if level or depth > _MAX_DEPTH:
         return None
     tree, loaded = _load(module)
     if tree is None:
         if loaded is None:
             return None
-        names = getattr(loaded, "__all__", None)
-        return frozenset(names if names is not None else (n for n in dir(loaded) if not n.startswith("_")))
+        return frozenset(n for n in dir(loaded) if not n.startswith("_"))
     public: set[str] = set()
-    declared: frozenset[str] | None = None
     for node in tree.body:
-        if type(node) is ast.Assign and any(type(t) is ast.Name and t.id == "__all__" for t in node.targets):
-            if declared is not None or type(node.value) not in (ast.List, ast.Tuple):
-                return None  # a computed or re-assigned __all__
-            if not all(type(e) is ast.Constant and isinstance(e.value, str) for e in node.value.elts):
-                return None
-            declared = frozenset(e.value for e in node.value.elts)
-        elif declared is not None and "__all__" in ast.unparse(node):
-            return None  # __all__ += ..., __all__.extend(...)
         public.update(_top_level_names(node, depth))
-    if declared is not None:
-        return declared
-    if any(type(n) is ast.Name and n.id == "__all__" for n in ast.walk(tree)):
-        return None  # __all__ built inside a block
     return frozenset(n for n in public if not n.startswith("_"))
 
 
@@ -199,25 +197,29 @@ def dotted(node: ast.expr) -> list[str] | None:
 
 
 def resolve_base(
-    parts: list[str], imports: dict[str, tuple[str, str | None]], depth: int = 0
+    parts: list[str], imports: dict[str, tuple[str, str | None]], depth: int = 0, abstract: bool = False
 ) -> ClassFacts | None:
-    """Facts of a base class written ``parts`` where ``imports`` are the visible imports."""
+    """Facts of a base class written ``parts`` where ``imports`` are the visible imports
+    (``abstract``: its ``abstract_facts`` instead of its ``class_facts``)."""
+    facts = abstract_facts if abstract else class_facts
     root = imports.get(parts[0])
     if root is None:
         if len(parts) == 1:
             obj = getattr(builtins, parts[0], None)
             if isinstance(obj, type):
+                if abstract:
+                    return frozenset(), False, frozenset(dir(obj))
                 return frozenset(dir(obj)), False  # pylint asks no super().__init__ of builtins
         return None
     module, name = root
     if name is not None:  # from module import name
         if len(parts) == 1:
-            return class_facts(module, name, depth + 1)
+            return facts(module, name, depth + 1)
         module = f"{module}.{name}"
     rest = parts[1:]
     if not rest:
         return None
-    return class_facts(".".join([module, *rest[:-1]]), rest[-1], depth + 1)
+    return facts(".".join([module, *rest[:-1]]), rest[-1], depth + 1)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -239,27 +241,130 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
         if not isinstance(obj, type):
             return None
         return frozenset(dir(obj)), obj.__init__ is not object.__init__  # type: ignore[misc]
+    found = _class_statement(tree, module, name, depth, abstract=False)
+    if not isinstance(found, ast.ClassDef):
+        return found
+    return _facts_of(found, module, tree, _imports(tree, _package_of(module)), depth)
+
+
+def _class_statement(
+    tree: ast.Module, module: str, name: str, depth: int, abstract: bool
+) -> ast.ClassDef | ClassFacts | None:
+    """The ``class name`` statement of a parsed module, or, when the module takes the class
+    from elsewhere, the facts (``abstract_facts`` if ``abstract``) of where it comes from."""
+    facts = abstract_facts if abstract else class_facts
     found: ast.ClassDef | None = None
     for node in tree.body:
         if type(node) is ast.ClassDef and node.name == name:
             found = node
+    if found is not None:
+        return found
     imports = _imports(tree, _package_of(module))
-    if found is None:
-        if name in imports and imports[name][1] is not None:
-            return class_facts(imports[name][0], imports[name][1], depth + 1)  # type: ignore[arg-type]
-        # ``collections.abc`` re-exports ``_collections_abc`` with ``from ... import *``.
-        stars = [
-            n.module for n in tree.body
-            if type(n) is ast.ImportFrom and not n.level and n.module and any(a.name == "*" for a in n.names)
-        ]
-        if len(stars) == 1 and name in (star_import_names(stars[0]) or ()):
-            return class_facts(stars[0], name, depth + 1)  # type: ignore[arg-type]
-        # Python 3.13's ``collections.abc`` is ``sys.modules[__name__] = _collections_abc``.
-        replaced_by = _module_replaced_by(tree)
-        if replaced_by is not None:
-            return class_facts(replaced_by, name, depth + 1)
+    if name in imports and imports[name][1] is not None:
+        return facts(imports[name][0], imports[name][1], depth + 1)  # type: ignore[arg-type]
+    # ``collections.abc`` re-exports ``_collections_abc`` with ``from ... import *``.
+    stars = [
+        n.module for n in tree.body
+        if type(n) is ast.ImportFrom and not n.level and n.module and any(a.name == "*" for a in n.names)
+    ]
+    if len(stars) == 1 and name in (star_import_names(stars[0]) or ()):
+        return facts(stars[0], name, depth + 1)  # type: ignore[arg-type]
+    # ``CCompiler = base.Compiler``: a module-level alias of a class defined elsewhere.
+    alias = _alias_of(tree, name)
+    if alias is not None:
+        return resolve_base(alias, imports, depth + 1, abstract)
+    # Python 3.13's ``collections.abc`` is ``sys.modules[__name__] = _collections_abc``.
+    replaced_by = _module_replaced_by(tree)
+    if replaced_by is not None:
+        return facts(replaced_by, name, depth + 1)
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def abstract_facts(module: str, name: str, depth: int = 0) -> AbstractFacts | None:
+    """(abstract methods left unimplemented, metaclass is ABCMeta) of class ``name`` of
+    ``module`` (pylint's E0110 for an instance of a subclass); None when unknown."""
+    if depth > _MAX_DEPTH:
         return None
-    return _facts_of(found, module, tree, imports, depth)
+    if module in ("typing", "typing_extensions"):
+        if name in _TYPING_ABCS:
+            return abstract_facts("collections.abc", name, depth + 1)
+        return (frozenset(), False, frozenset()) if name == "Generic" else None
+    tree, loaded = _load(module)
+    if tree is None:
+        obj = getattr(loaded, name, None) if loaded is not None else None
+        if not isinstance(obj, type):
+            return None
+        abstract = frozenset(getattr(obj, "__abstractmethods__", ()))
+        return abstract, isinstance(obj, abc.ABCMeta), frozenset(dir(obj)) - abstract
+    found = _class_statement(tree, module, name, depth, abstract=True)
+    if not isinstance(found, ast.ClassDef):
+        return found
+    imports = _imports(tree, _package_of(module))
+    local_classes = {n.name: n for n in tree.body if type(n) is ast.ClassDef}
+
+    def base_facts(parts: list[str]) -> AbstractFacts | None:
+        if len(parts) == 1 and parts[0] in local_classes and parts[0] not in imports:
+            return None if parts[0] == name else abstract_facts(module, parts[0], depth + 1)
+        return resolve_base(parts, imports, depth, abstract=True)
+
+    return abstract_members(found, base_facts)
+
+
+def abstract_members(
+    node: ast.ClassDef, base_facts: Callable[[list[str]], AbstractFacts | None]
+) -> AbstractFacts | None:
+    """The abstract facts of a class statement, given those of its bases (``base_facts``:
+    dotted name of a base -> its facts or None). Like pylint's walk of the ancestry, last
+    base first (the method resolution order, reversed): an ``@abstractmethod`` makes a name
+    abstract, any other binding implements it."""
+    abc_meta = False
+    for kw in node.keywords:
+        if kw.arg == "metaclass":
+            if (dotted(kw.value) or [""])[-1] != "ABCMeta":
+                return None
+            abc_meta = True
+    left: set[str] = set()
+    concrete: set[str] = set()
+    for base in reversed(node.bases):
+        parts = dotted(base.value if type(base) is ast.Subscript else base)  # Mapping[str, str]
+        facts = base_facts(parts) if parts is not None else None
+        if facts is None:
+            return None
+        left = (left - facts[2]) | facts[0]
+        abc_meta = abc_meta or facts[1]
+        concrete |= facts[2]
+    for stmt in node.body:
+        if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and any(
+            (dotted(d.func if type(d) is ast.Call else d) or [""])[-1] in ABSTRACT_DECORATORS
+            for d in stmt.decorator_list  # type: ignore[attr-defined]
+        ):
+            left.add(stmt.name)  # type: ignore[attr-defined]
+            continue
+        names = _top_level_names(stmt, _MAX_DEPTH)
+        if type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name:
+            names.add(stmt.target.id)
+        left -= names
+        concrete |= names
+    return frozenset(left), abc_meta, frozenset(concrete)
+
+
+def _alias_of(tree: ast.Module, name: str) -> list[str] | None:
+    """``name = a.b.C`` as ``["a", "b", "C"]`` when that is the module's only top-level
+    statement binding ``name`` (a plain name or attribute chain, read like a base)."""
+    found: list[str] | None = None
+    for node in tree.body:
+        if name not in _top_level_names(node, _MAX_DEPTH):
+            continue
+        if found is not None or type(node) is not ast.Assign or len(node.targets) != 1:
+            return None
+        target = node.targets[0]
+        if type(target) is not ast.Name or target.id != name:
+            return None
+        found = dotted(node.value)
+        if found is None or found[0] == name:
+            return None
+    return found
 
 
 def _module_replaced_by(tree: ast.Module) -> str | None:

@@ -51,6 +51,17 @@ What whole library files add (measured on the real-code corpus, see
   (pylint then assumes it has an ``__init__``);
 * E1101 for ``self.x += 1`` once ``x`` has no assignment left, even under an unknown base
   (pylint's rule for augmented assignments), and for ``Cls(...).x``;
+* E0606 / E0601 for a closure reading a name its function binds only under an ``if`` (or
+  only in an ``except`` handler), unless it was bound where the ``def`` stands or the use
+  is under an ``if`` too;
+* E1133 / E1136 for iterating or subscripting a call of an ``async def`` that no longer
+  yields, or of a function whose every ``return`` returns a call of one that returns nothing;
+* E0110: a program class with an ABCMeta metaclass (``ABC``, ``collections.abc`` bases)
+  that lost the implementation of an abstract method, instantiated outside its own body;
+* E1101 for ``super().x`` that no base defines (not in mixins, nor in a ``try`` that
+  catches AttributeError), and for members read through a variable bound to ``self``;
+* ``from m import *`` binds ``m``'s public names, as astroid does, whatever ``__all__`` says;
+  a class a module aliases (``CCompiler = base.Compiler``) is followed to its definition;
 * members and return values through program base classes (``super()`` included),
   ``metaclass=ABCMeta``, ``NamedTuple`` and ``typing.Mapping[...]``-style bases,
   ``typing.overload`` stubs, nested functions, closures over ``self``, ``cls()`` in a

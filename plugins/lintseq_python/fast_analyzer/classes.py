@@ -12,14 +12,27 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from lintseq_python.fast_analyzer.model import Class, Function, Owner, Scope, binding_scope
+from lintseq_python.fast_analyzer.model import (
+    SELF_ALIAS,
+    Class,
+    Function,
+    Owner,
+    Scope,
+    binding_scope,
+)
 from lintseq_python.fast_analyzer.shapes import (
     base_expr,
     is_classmethod,
     is_overload,
     plain_keywords,
 )
-from lintseq_python.imported import ClassFacts, dotted, resolve_base
+from lintseq_python.imported import (
+    AbstractFacts,
+    ClassFacts,
+    abstract_members,
+    dotted,
+    resolve_base,
+)
 
 if TYPE_CHECKING:
     from lintseq_python.fast_analyzer.flow import Walker
@@ -38,6 +51,7 @@ class ClassModel:
         self.imports = walk.imports
         self.nonlocal_names = walk.nonlocal_names
         self.method_owners: dict[str, list[Function]] | None = None  # method name -> methods
+        self.abstract: dict[int, AbstractFacts | None] = {}  # id of a class -> its abstract facts
 
     # ---- classes and their members ---------------------------------------------------------
     def module_class(self, name: str, scope: Scope | None) -> Class | None:
@@ -91,6 +105,26 @@ class ClassModel:
             names |= facts[0]
         return names
 
+    def bases_members(self, cls: Class) -> set[str] | None:
+        """What the bases of a class define, instance attributes included; None if any
+        base is unknowable (``super().x``)."""
+        if not plain_keywords(cls.node):
+            return None
+        names: set[str] = set(TYPE_MEMBERS)
+        for base in map(base_expr, cls.node.bases):
+            base_cls = self.program_base(base, cls)
+            if base_cls is not None:
+                more = self.members(base_cls, frozenset({id(cls)}))
+                if more is None:
+                    return None
+                names |= more
+                continue
+            facts = self.external_base(base, cls)
+            if facts is None:
+                return None
+            names |= facts[0]
+        return names
+
     def base_members(self, cls: Class) -> set[str]:
         """What the bases of a class define, as far as it is known (unknown bases: nothing)."""
         names: set[str] = set(TYPE_MEMBERS)
@@ -115,6 +149,32 @@ class ClassModel:
         if binding is not self.module or self.module.counts.get(parts[0]) != 1 or parts[0] not in self.imports:
             return None
         return resolve_base(parts, self.imports)
+
+    def abstract_facts(self, cls: Class, seen: frozenset[int] = frozenset()) -> AbstractFacts | None:
+        """(abstract methods left unimplemented, metaclass is ABCMeta) of a program class,
+        through program and imported bases (``imported.abstract_facts``); None: unknown."""
+        key = id(cls)
+        if key in self.abstract:
+            return self.abstract[key]
+        if key in seen:
+            return None
+        outer = cls.scope.parent  # type: ignore[union-attr]
+
+        def base_facts(parts: list[str]) -> AbstractFacts | None:
+            if len(parts) == 1:
+                base_cls = self.module_class(parts[0], outer)
+                if base_cls is not None:
+                    return self.abstract_facts(base_cls, seen | {key})
+            binding = binding_scope(outer, parts[0])  # type: ignore[arg-type]
+            if binding is None:
+                return resolve_base(parts, {}, abstract=True)  # a builtin
+            if binding is not self.module or self.module.counts.get(parts[0]) != 1 or parts[0] not in self.imports:
+                return None
+            return resolve_base(parts, self.imports, abstract=True)
+
+        facts = abstract_members(cls.node, base_facts)
+        self.abstract[key] = facts
+        return facts
 
     def base_has_init(self, base: ast.expr, cls: Class) -> bool:
         """Whether a base defines an ``__init__`` that a subclass's ``__init__`` should call."""
@@ -189,6 +249,8 @@ class ClassModel:
             if last is None or s.instance_counts.get(f"{var}:{last}") != s.counts.get(var):
                 return None
         cls_name = s.instances.get(var)
+        if cls_name == SELF_ALIAS:
+            return Owner("instance", func.cls) if func is not None and func.cls is not None else None
         if cls_name is not None:
             cls = self.module_class(cls_name, s)
             if cls is None and func is not None and func.cls is not None and cls_name == func.self_name:
@@ -228,6 +290,22 @@ class ClassModel:
             cls = self.instance_class(scope, value.id)
             return self.find_method(cls, func_expr.attr, frozenset()) if cls is not None else None
         return None
+
+    def result_is_none(self, func: Function, depth: int = 0) -> bool:
+        """Whether a call of ``func`` gives ``None`` as astroid infers it: it returns nothing,
+        or every ``return`` returns a call of a program function whose result is ``None``
+        (``return dup_ff_div(f, g, K)`` once that lost its ``return``)."""
+        if func.returns_nothing():
+            return True
+        if depth > 3 or func.other_returns or not func.returned_calls or func.body_scope is None:
+            return False
+        if not func.plain_result():
+            return False
+        for call in func.returned_calls:
+            target = self.call_target(func.body_scope, call)
+            if target is None or target is func or not self.result_is_none(target, depth + 1):
+                return False
+        return True
 
     def named_function(self, scope: Scope, name: str) -> Function | None:
         """The ``def`` a name is bound to (the implementation after ``typing.overload`` stubs)."""

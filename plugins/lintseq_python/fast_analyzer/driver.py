@@ -21,6 +21,7 @@ from lintseq_python.fast_analyzer.members import (
 )
 from lintseq_python.fast_analyzer.syntax import lone_carriage_returns, syntax_diagnostic
 from lintseq_python.fast_analyzer.values import (
+    check_abstract_instances,
     check_assign_calls,
     check_context_managers,
     check_dataclass_calls,
@@ -44,6 +45,7 @@ _CHECKS = (
     check_special_returns,
     check_assign_calls,
     check_value_uses,
+    check_abstract_instances,
 )
 
 

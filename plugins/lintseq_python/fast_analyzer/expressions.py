@@ -33,7 +33,8 @@ class ExpressionWalker(ScopeTracker):
         self.constructor_calls: list[tuple[Scope, ast.Call, int]] = []  # ``Name(...)`` calls, line
         self.method_calls: list[tuple[Scope, ast.Call, int]] = []  # ``x.name(...)`` calls, line
         self.new_attr_uses: list[tuple[Scope, str, str, int]] = []  # ``Cls(...).attr``
-        self.path: list[tuple[int, str]] = []  # the if/try branches around the statement walked
+        self.super_attr_uses: list[tuple[Scope, ast.Call, str, int]] = []  # ``super().attr``
+        self.attribute_guards = 0  # ``try`` bodies around the walk that catch AttributeError
         # (method, attribute, line, branch path, read or assigned) of every ``self.x``
         self.self_attrs_seen: list[tuple[Function, str, int, tuple[tuple[int, str], ...], bool]] = []
         self.future_annotations = any(
@@ -64,6 +65,8 @@ class ExpressionWalker(ScopeTracker):
         value = node.value
         if type(value) is ast.Call and type(value.func) is ast.Name and type(node.ctx) is ast.Load:
             self.new_attr_uses.append((self.scope, value.func.id, node.attr, node.lineno + self.offset))
+            if value.func.id == "super" and not self.attribute_guards:
+                self.super_attr_uses.append((self.scope, value, node.attr, node.lineno + self.offset))
         if type(value) is ast.Name and type(node.ctx) is ast.Load:
             self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
             self.self_attribute(node, access=True)
@@ -107,7 +110,7 @@ class ExpressionWalker(ScopeTracker):
     def _lambda(self, node: ast.Lambda) -> None:
         self.arguments(node.args)
         func = Function(node, None, offset=self.offset)
-        self.queue.append((node, Scope("function", self.scope, func), func, self.depth))
+        self.queue.append((node, self.nested_scope(func), func, self.depth))
 
     def _named_expr(self, node: ast.NamedExpr) -> None:
         self.expr(node.value)

@@ -13,7 +13,7 @@ import ast
 from collections.abc import Callable
 
 from lintseq_python.fast_analyzer.expressions import ExpressionWalker
-from lintseq_python.fast_analyzer.model import Class, Function, Scope, count
+from lintseq_python.fast_analyzer.model import SELF_ALIAS, Class, Function, Scope, count
 from lintseq_python.fast_analyzer.shapes import (
     first_statement,
     is_type_checking,
@@ -123,6 +123,10 @@ class Walker(ExpressionWalker):
             if type(value.func) is ast.Name and type(single) is ast.Name:
                 instance = value.func.id
             self.assigned_call(value, single, node.lineno + self.offset)
+        elif type(value) is ast.Name and type(single) is ast.Name:
+            func = self.scope.func
+            if func is not None and value.id == func.self_name and func.takes_instance():
+                instance = SELF_ALIAS  # ``q = self``: members of ``q`` are the class's
         for target in node.targets:
             self.target(target, instance)
             self.none_assigned(target, value)
@@ -191,6 +195,10 @@ class Walker(ExpressionWalker):
             func.returns_none = True
         else:
             func.returns_value = True
+            if type(node.value) is ast.Call:
+                func.returned_calls.append(node.value.func)
+            else:
+                func.other_returns = True
         if node.value is not None:
             self.expr(node.value)
         return True
@@ -296,7 +304,13 @@ class Walker(ExpressionWalker):
         scope = self.scope
         key = id(node)
         self.path.append((key, "try"))
+        guards = any(
+            h.type is None or any(last_name(e) == "AttributeError" for e in (h.type.elts if type(h.type) is ast.Tuple else [h.type]))
+            for h in node.handlers
+        )
+        self.attribute_guards += guards  # pylint: no E1101 in the body of such a try
         body_ends = self.block(node.body)
+        self.attribute_guards -= guards
         after_body = set(scope.defined)
         for handler in node.handlers:
             self.except_handler(key, handler)
@@ -436,7 +450,8 @@ class Walker(ExpressionWalker):
             self.contextmanagers.append(func)
         self.bind(node.name)
         count(self.scope.defs, node.name)
-        scope = Scope("function", parent, func)
+        scope = self.nested_scope(func)
+        func.body_scope = scope
         if self.special_calls and self.special_calls[-1][0] is func:
             self.special_scopes[id(func)] = scope
         self.queue.append((node, scope, func, self.depth))

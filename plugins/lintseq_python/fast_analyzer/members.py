@@ -27,6 +27,7 @@ def check_members(walk: Walker, model: ClassModel) -> None:
     """E1101 for members no class defines any more; W0231 for a base ``__init__`` not called."""
     _check_augmented_members(walk, model)
     _check_new_instance_members(walk, model)
+    _check_super_members(walk, model)
     _check_attribute_reads(walk, model)
     _check_base_inits(walk, model)
 
@@ -53,6 +54,26 @@ def _check_new_instance_members(walk: Walker, model: ClassModel) -> None:
         names = model.members(cls)
         if names is not None and attr not in names:
             walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_super_members(walk: Walker, model: ClassModel) -> None:
+    """``super().x`` (or ``super(Cls, self).x`` in a method of ``Cls``) where no base of
+    the method's class defines ``x`` (a method the base lost); unknown bases: nothing, and
+    nothing in a ``try`` that catches AttributeError (as pylint)."""
+    for scope, call, attr, line in walk.super_attr_uses:
+        func = scope.func
+        if func is None or func.cls is None or call.keywords:
+            continue
+        cls = func.cls
+        if cls.node.name.lower().endswith("mixin"):
+            continue  # (pylint leaves mixins alone: their bases come from elsewhere)
+        if call.args and not (
+            len(call.args) == 2 and type(call.args[0]) is ast.Name and call.args[0].id == cls.node.name
+        ):
+            continue
+        names = model.bases_members(cls)
+        if names is not None and attr not in names:
+            walk.report(line, "E1101", f"Super of {cls.node.name!r} has no {attr!r} member")
 
 
 def _check_attribute_reads(walk: Walker, model: ClassModel) -> None:

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 
 from lintseq_python.fast_analyzer.shapes import OPAQUE_DECORATORS, last_name
 
-__all__ = ["BUILTINS", "Class", "Function", "Owner", "Scope", "binding_scope", "count"]
+__all__ = ["BUILTINS", "SELF_ALIAS", "Class", "Function", "Owner", "Scope", "binding_scope", "count"]
 
 BUILTINS = frozenset(dir(builtins)) | {
     "__name__", "__file__", "__doc__", "__builtins__", "__spec__", "__loader__",
     "__package__", "__path__", "__annotations__", "__dict__", "__cached__",
 }
+
+# ``Scope.instances`` value of a variable bound to the method's own instance (``q = self``);
+# no class can have this name.
+SELF_ALIAS = "<self>"
+# Methods whose first parameter is the class, not an instance.
+CLASS_FIRST = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
+
 
 
 @dataclass(slots=True, eq=False)
@@ -32,6 +39,11 @@ class Function:
     raises_abstract: bool = False  # its first statement raises NotImplementedError
     self_name: str | None = None  # a method's first parameter
     offset: int = 0  # added to the node's line numbers (see ``ScopeTracker.offset``)
+    # ``return f(...)``: the functions called (for a result that is ``None`` through them);
+    # ``other_returns``: some ``return`` gives a value that is no call
+    returned_calls: list[ast.expr] = field(default_factory=list)
+    other_returns: bool = False
+    body_scope: Scope | None = None  # the scope of its body (where ``returned_calls`` resolve)
 
     @property
     def line(self) -> int:
@@ -47,6 +59,34 @@ class Function:
             return False  # (astroid infers through other decorators: caches, wrappers...)
         body = node.body
         return not (body and isinstance(body[-1], ast.Raise) and not self.returns_none)
+
+    def coroutine_returns_nothing(self) -> bool:
+        """An ``async def`` that is no generator and returns nothing: astroid infers a call
+        of it as its body's result (``None``), so iterating or subscripting the call is
+        E1133/E1136 (an ``async for`` over it once its ``yield`` is gone). A stub body
+        (``pass``, ``...``, a docstring) infers to nothing and is not reported."""
+        node = self.node
+        if type(node) is not ast.AsyncFunctionDef or self.generator or self.raises_abstract or self.returns_value:
+            return False
+        if any(last_name(d) in OPAQUE_DECORATORS for d in node.decorator_list):
+            return False
+        body = node.body
+        if body and isinstance(body[-1], ast.Raise) and not self.returns_none:
+            return False
+        return not all(
+            type(stmt) is ast.Pass or (type(stmt) is ast.Expr and type(stmt.value) is ast.Constant)
+            for stmt in body
+        )
+
+    def takes_instance(self) -> bool:
+        """Whether the method's first parameter (``self_name``) is an instance of its class."""
+        node = self.node
+        return (
+            self.cls is not None
+            and self.self_name is not None
+            and getattr(node, "name", "") not in CLASS_FIRST
+            and not any(last_name(d) == "classmethod" for d in getattr(node, "decorator_list", ()))
+        )
 
     def ignored(self) -> bool:
         """pylint skips these in its assignment-from-no-return check."""
@@ -103,6 +143,9 @@ class Scope:
     call_values: dict[str, ast.expr] = field(default_factory=dict)  # variable -> function of the call assigned to it
     # Names that only an ``except`` handler binds: after the ``try``, pylint says E0601.
     handler_only: set[str] = field(default_factory=set)
+    # A nested function's: what its enclosing function had bound on every path where the
+    # ``def`` (or lambda) stands (None: not nested in a function).
+    enclosing_defined: set[str] | None = None
 
 
 @dataclass(slots=True, eq=False)

@@ -41,10 +41,27 @@ class ScopeTracker:
         self.postponed = False  # True while walking an annotation under postponed evaluation
         self.late_uses: list[tuple[Scope, str, int]] = []  # names of postponed annotations
         self.nonlocal_names: set[str] = set()  # rebound from another scope: value unknown
+        self.path: list[tuple[int, str]] = []  # the if/try branches around the statement walked
+        # (name, line) of uses under an ``if`` in a function body, not bound there before:
+        # pylint lets a closure read a name its function binds only under ``if`` when the
+        # use is guarded too (by the same test), which this walk does not compare
+        self.guarded_uses: set[tuple[str, int]] = set()
         self.global_counts: dict[str, int] = {}  # bindings of module names made through ``global``
         self.type_checking = 0  # depth of ``if TYPE_CHECKING:`` blocks being walked
         # ``global_bindings(tree)`` when the caller has it already (None: computed here)
         self.global_bindings: list[str] | None = None
+
+    def nested_scope(self, func: Function) -> Scope:
+        """The scope of a function or lambda defined here; nested in a function, it keeps
+        what that function has bound on every path so far (see ``resolve_outside``)."""
+        parent = self.scope
+        scope = Scope("function", parent, func)
+        s: Scope | None = parent
+        while s is not None and s.kind in ("class", "comprehension"):
+            s = s.parent
+        if s is not None and s.kind == "function":
+            scope.enclosing_defined = set(s.defined)
+        return scope
 
     def report(self, line: int, code: str, message: str) -> None:
         self.out.append(Diagnostic(line, code, message))
@@ -100,10 +117,15 @@ class ScopeTracker:
         if self.postponed:
             self.late_uses.append((scope, name, line))
             return
+        # (inside ``if TYPE_CHECKING:`` itself, its type-only names are fine: a class
+        # statement there may subclass ``te.Protocol``)
+        runtime = self.runtime and not self.type_checking
         if name in scope.defined:
-            self.check_typeonly(scope, name, line, self.runtime)
+            self.check_typeonly(scope, name, line, runtime)
             return
-        scope.pending.append((name, line, name in scope.possible, self.runtime))
+        if self.path and scope.kind == "function" and any(label in ("if", "else") for _, label in self.path):
+            self.guarded_uses.add((name, line))
+        scope.pending.append((name, line, name in scope.possible, runtime))
 
     def check_typeonly(self, scope: Scope, name: str, line: int, runtime: bool) -> None:
         """pylint's E0601 for a name that only ``if TYPE_CHECKING:`` binds, used at run time."""
@@ -147,14 +169,27 @@ class ScopeTracker:
                 return
             parent.pending.append((name, line, name in parent.possible, runtime))
             return
-        # A function body runs later: any binding in an enclosing function counts; a module
-        # binding must not be conditional.
+        # A function body runs later: the binding it sees in an enclosing function or the
+        # module must be made on every path through that scope (pylint's E0606 otherwise,
+        # e.g. a closure reading a name its function binds only under ``if``).
         s = scope.parent
+        seen = scope.enclosing_defined
         while s is not None:
-            if s.kind in ("function", "comprehension") and name in s.bound:
+            if s.kind == "comprehension" and name in s.bound:
                 self.check_typeonly(s, name, line, runtime)
                 return
-            if s.kind == "module":
+            if s.kind == "function":
+                if name in s.bound:
+                    # bound where the nested def stands, or on every path by the end
+                    if (seen is not None and name in seen) or name in s.defined or (name, line) in self.guarded_uses:
+                        self.check_typeonly(s, name, line, runtime)
+                    elif name in s.handler_only:
+                        self.report_before_assignment(line, name)
+                    else:
+                        self.report_possibly_unbound(line, name)
+                    return
+                seen = s.enclosing_defined
+            elif s.kind == "module":
                 if name in s.defined:
                     self.check_typeonly(s, name, line, runtime)
                     return

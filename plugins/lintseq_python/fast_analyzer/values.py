@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SPECIAL_RETURNS",
+    "check_abstract_instances",
     "check_assign_calls",
     "check_context_managers",
     "check_dataclass_calls",
@@ -116,6 +117,24 @@ def check_context_managers(walk: Walker, model: ClassModel) -> None:
             walk.report(line, "E1129", f"Context manager {name!r} doesn't implement {enter} and {exit_}.")
 
 
+def check_abstract_instances(walk: Walker, model: ClassModel) -> None:
+    """pylint's E0110: ``Cls()`` of a program class whose metaclass is ABCMeta (an ``ABC``,
+    ``collections.abc.MutableMapping``... base) that lost the implementation of an abstract
+    method. A call inside the class's own body or methods is left alone, as pylint does."""
+    for scope, call, line in walk.constructor_calls:
+        cls = model.named_class(scope, call.func.id)  # type: ignore[attr-defined]
+        if cls is None:
+            continue
+        s: Scope | None = scope
+        while s is not None and s is not cls.scope:
+            s = s.parent
+        if s is not None:
+            continue
+        facts = model.abstract_facts(cls)
+        if facts is not None and facts[1] and facts[0]:
+            walk.report(line, "E0110", f"Abstract class {cls.node.name!r} with abstract methods instantiated")
+
+
 # ---- arguments of calls ---------------------------------------------------------------------
 def check_dataclass_calls(walk: Walker, model: ClassModel) -> None:
     """E1121/E1123: a call of a program dataclass with more positional arguments than it
@@ -196,6 +215,13 @@ def check_assign_calls(walk: Walker, model: ClassModel) -> None:
             # pylint infers through classmethod/staticmethod too (E0633, not E1111).
             if target is not None and target.returns_nothing():
                 walk.report(line, "E0633", "Attempting to unpack a non-sequence")
+            continue
+        if target is not None and how in ("subscript", "iteration") and target.coroutine_returns_nothing():
+            walk.report(line, *_NO_RESULT_USES[how])
+            continue
+        if target is not None and how in ("subscript", "iteration") and target.returns_value:
+            if model.result_is_none(target):  # through functions that return calls
+                walk.report(line, *_NO_RESULT_USES[how])
             continue
         if target is None or target.ignored() or target.returns_value:
             continue

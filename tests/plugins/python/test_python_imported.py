@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from lintseq_python.imported import class_facts, resolve_base, star_import_names
+from lintseq_python.imported import abstract_facts, class_facts, resolve_base, star_import_names
 
 
 def test_star_import_names() -> None:
@@ -53,3 +53,34 @@ def test_a_module_that_puts_another_in_its_place_is_followed(tmp_path, monkeypat
     facts = class_facts("lintseq_alias_mod", "Thing")
     assert facts is not None and "go" in facts[0]
     assert class_facts("collections.abc", "Mapping") is not None  # on every supported Python
+
+
+def test_a_class_aliased_at_module_level_is_followed(tmp_path, monkeypatch):
+    # setuptools' distutils.ccompiler: `from .compilers.C import base` then
+    # `CCompiler = base.Compiler`; msvccompiler.py subclasses CCompiler.
+    (tmp_path / "lintseq_base_mod.py").write_text("class Compiler:\n    def compile(self):\n        return 1\n")
+    (tmp_path / "lintseq_reexport_mod.py").write_text(
+        "import lintseq_base_mod as base\nCCompiler = base.Compiler\n")
+    (tmp_path / "lintseq_rebound_mod.py").write_text(
+        "import lintseq_base_mod as base\nCCompiler = base.Compiler\nCCompiler = object\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    facts = class_facts("lintseq_reexport_mod", "CCompiler")
+    assert facts is not None and "compile" in facts[0]
+    assert class_facts("lintseq_rebound_mod", "CCompiler") is None  # bound twice: unknown
+
+
+def test_star_import_names_are_public_names_whatever_all_says(tmp_path, monkeypatch):
+    # astroid binds a module's public names on `from m import *` (its __all__ aside), so
+    # pylint reports E0602 for other names even when __all__ is computed (tkinter's).
+    (tmp_path / "lintseq_star_mod.py").write_text(
+        "import os\n__all__ = [n for n in dir() if n.islower()]\ndef Tk():\n    pass\n_private = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert star_import_names("lintseq_star_mod") == frozenset({"os", "Tk"})
+
+
+def test_abstract_facts_follow_the_method_resolution_order() -> None:
+    left, abc_meta, _ = abstract_facts("collections.abc", "MutableMapping")
+    assert abc_meta and left == {"__getitem__", "__setitem__", "__delitem__", "__iter__", "__len__"}
+    # KeysView(MappingView, Set): MappingView's __len__ implements Set's abstract one.
+    assert abstract_facts("collections.abc", "KeysView")[0] == frozenset()
+    assert abstract_facts("collections", "OrderedDict")[:2] == (frozenset(), False)
