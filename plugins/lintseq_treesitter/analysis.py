@@ -127,9 +127,10 @@ class _Resolution:
         # see from beyond a scope marked `local.scope-barrier` (a static method or nested class).
         instance_pos: set[int] = set()
         barrier_pos: set[int] = set()
-        # `local.scope-of "<node type>"` puts a definition in the scope its nearest ancestor of
-        # that type opens, however deep it sits (C's labels belong to their function).
-        scope_of: dict[int, str] = {}
+        # `local.scope-of "<node type> ..."` puts a definition in the scope its nearest ancestor of
+        # one of those types opens, however deep it sits (C's labels belong to their function,
+        # TypeScript's `var` in a block to its function).
+        scope_of: dict[int, frozenset[str]] = {}
         # `local.expands` marks a macro's name: the names its body (the node around the name)
         # takes from scopes it cannot see are read again where it is used (C's
         # `#define mycase(c) case c: s = #c` needs an `s` in each function that expands it).
@@ -164,7 +165,7 @@ class _Resolution:
                         (instance_pos.add if instance else instance_pos.discard)(node.start_byte)
                         (barrier_pos.add if barrier else barrier_pos.discard)(node.start_byte)
                         if "local.scope-of" in setting:
-                            scope_of[node.start_byte] = setting["local.scope-of"]
+                            scope_of[node.start_byte] = frozenset(setting["local.scope-of"].split())
                         else:
                             scope_of.pop(node.start_byte, None)
                         if setting.get("local.expands") and node.parent is not None:
@@ -209,7 +210,7 @@ class _Resolution:
                 home = None  # (start, end) of the scope named by `local.scope-of`
                 if pos in scope_of:
                     anc = node.parent
-                    while anc is not None and anc.type != scope_of[pos]:
+                    while anc is not None and anc.type not in scope_of[pos]:
                         anc = anc.parent
                     home = (anc.start_byte, anc.end_byte) if anc is not None else (-1, -1)
                 items.append((pos, 1, ("def", name, where, kind, visible, bool(prop and prop[5]), home)))
@@ -713,6 +714,9 @@ class _Assignment:
         self.assignments = frozenset(rule.names)
         self.stop = frozenset(rule.stop)
         self.conditional = frozenset(rule.conditional)
+        # `assignment_switches`: switch types (besides the [termination] `switches`) whose arms
+        # fall through and are read one by one, though a break inside them leaves them (Java's).
+        self.switch_types = frozenset(spec.extra.get("assignment_switches", ()))
 
     def check(self) -> list[Diagnostic]:
         stmt = self.node
@@ -767,7 +771,7 @@ class _Assignment:
             return self.branch(node, kids, state)
         if t in self.loops:
             return self.loop(node, kids, state)
-        if t in spec.switches and t not in spec.break_scopes:
+        if (t in spec.switches and t not in spec.break_scopes) or t in self.switch_types:
             return self.switch(node, kids, state)
         if t in spec.break_scopes:  # a switch, a for-each: the body may not run
             self.all(kids, state, False)
@@ -806,10 +810,11 @@ class _Assignment:
         """A switch of the [termination] `switches`, whose arms are its children of the `arms`
         types or else the named children of its last child (TypeScript's `switch_body`): the
         rest runs first, then one arm, each read alone from the state before the arms (a
-        fall-through arm assigns nothing: conservative). An arm that reaches a `break` before
+        fall-through arm with statements assigns nothing: conservative; one without any, in a
+        switch without `arms`, is the next arm). An arm that reaches a `break` before
         assigning leaves unassigned. The original compiles, so a switch without a default arm
         is taken as exhaustive (tsc's reading of a switch over a union)."""
-        arm_types = self.spec.switches[node.type][1]
+        arm_types = self.spec.switches[node.type][1] if node.type in self.spec.switches else frozenset()
         if arm_types:
             arms = [c for c in kids if c.type in arm_types]
         else:
@@ -819,8 +824,15 @@ class _Assignment:
         if state is not False or not arms:
             return state
         ends = []
-        for arm in arms:
-            end = self.all([c for c in arm.named_children if c.type not in self.spec.comments], False, True)
+        for k, arm in enumerate(arms):
+            body = [c for c in arm.named_children if c.type not in self.spec.comments]
+            value = arm.child_by_field_name("value")
+            if not arm_types and k + 1 < len(arms) and all(value is not None and c.id == value.id for c in body):
+                # Without `arms` the arms fall through: one with no statements (`case "a":
+                # case "b": x = 1;`) runs the next one.
+                self.all(body, False, True)
+                continue
+            end = self.all(body, False, True)
             ends.append(False if end is _VAC and _breaks_out(arm, self.spec) else end)
         live = [e for e in ends if e is not _VAC]
         return _VAC if not live else all(live)

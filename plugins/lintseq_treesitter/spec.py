@@ -323,7 +323,7 @@ _TERMINATION_KEYS = {
 }
 
 # Top-level settings kept in `LanguageSpec.extra` for the engine to read by name.
-_SETTING_KEYS = {"ignored_names", "distinct_namespaces"}
+_SETTING_KEYS = {"ignored_names", "distinct_namespaces", "assignment_switches"}
 _GRAMMAR_KEYS = {"module", "function", "package"}
 _RULE_KEYS = {
     "kind", "code", "message", "query", "definitions", "names", "needs", "unqualified_only",

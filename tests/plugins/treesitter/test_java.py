@@ -167,3 +167,262 @@ def test_constructors_calls_need_stay_with_their_class(host):
 def test_this_x_needs_a_field_of_its_own_class(host):
     prog = "class A {\n    int x;\n}\nclass B {\n    B(int x) {\n        this.x = x;\n    }\n}\n"
     assert [(d.line, d.code) for d in host.analyze("java", "treesitter", prog)] == [(6, "undefined:x")]
+
+
+def _children_of(host, lines, row):
+    """Rows deleted with the item whose head is ``row`` (its children, transitively)."""
+    st = host.structure("java", "treesitter", lines)
+    out, todo = set(), [row]
+    while todo:
+        r = todo.pop()
+        for c in st.children[r]:
+            if c not in out:
+                out.add(c)
+                todo.append(c)
+    return out
+
+
+def test_calls_go_with_every_overload_of_their_name(host):
+    # From xerces-samples' DocumentTracer.java (Apache-2.0): with one overload deleted, the
+    # calls meant for it still resolve by name to the other and javac rejects their arguments.
+    lines = [
+        "class Tracer {",
+        "    void printQuotedString(String s) { }",  # 1
+        "    void printQuotedString(char[] c, int o, int n) { }",  # 2
+        "    void run(String v, char[] c) {",
+        "        printQuotedString(v);",  # 4
+        "        this.printQuotedString(c, 0, 1);",  # 5
+        "    }",
+        "    Tracer() { }",  # 7
+        "    Tracer(int x) { this(); }",
+        "    static Tracer make() {",
+        "        return new Tracer();",  # 10
+        "    }",
+        "}",
+    ]
+    assert {4, 5} <= _children_of(host, lines, 1)
+    assert {4, 5} <= _children_of(host, lines, 2)
+    assert 10 in _children_of(host, lines, 7)  # `new Tracer()` needs `Tracer()` beside `Tracer(int)`
+
+
+def test_a_switch_with_a_default_whose_last_group_returns_terminates(host):
+    # From openjfx's KeyBinding.java (GPL-2.0 with Classpath exception): every case falls
+    # through to a returning default; once its `return` is deleted, the method misses one.
+    body = (
+        "        switch (a[0]) {\n"
+        "            case 1:\n"
+        "                return 1;\n"
+        "            case 2:\n"
+        "            default:\n"
+        "                return 2;\n"
+        "        }\n"
+    )
+    assert not {c for _, c in codes(host, method(body)) if c == "missing-return"}
+    # From the JDK's DebuggerBase.java: the default group's statements are in a block.
+    block = body.replace("                return 2;\n", "                { int y = 2; return y; }\n")
+    assert not {c for _, c in codes(host, method(block)) if c == "missing-return"}
+    for broken in (body.replace("                return 2;\n", ""),
+                   body.replace("            default:\n", ""),
+                   body.replace("            case 2:\n", "            case 2:\n                break;\n")):
+        assert (2, "missing-return") in codes(host, method(broken)), broken
+
+
+def test_super_with_arguments_and_this_stay_in_their_constructor(host):
+    # From the JDK's java/net/SocketPermission.java (GPL-2.0 with Classpath exception):
+    # without `super(getHost(host))` the constructor calls `super()`, which Permission lacks.
+    lines = [
+        "class SP extends java.security.Permission {",
+        "    SP(String host, int mask) {",
+        "        super(getHost(host));",  # 2
+        "        init(mask);",  # 3
+        "    }",
+        "    SP(String host) {",
+        "        this(host, 0);",  # 6
+        "    }",
+        "    SP() {",
+        "        super();",  # 9: `super()` is what the constructor calls anyway
+        "    }",
+        "}",
+    ]
+    candidates = set(host.structure("java", "treesitter", lines).candidates)
+    assert {2, 6}.isdisjoint(candidates)
+    assert {3, 9} <= candidates
+
+
+def test_pattern_variables_are_definitions(host):
+    # From SocketPermission.java: `sp` is bound by the pattern of an `if` that returns.
+    prog = (
+        "class A {\n"
+        "    void add(Object p) {\n"
+        "        if (!(p instanceof A sp))\n"
+        "            throw new IllegalArgumentException();\n"
+        "        sp.add(sp);\n"  # 5
+        "        if (p instanceof A(int a)) { a++; }\n"
+        "        switch (p) { case A s -> s.add(s); default -> { } }\n"
+        "    }\n"
+        "}\n"
+    )
+    names = {c for _, c in {(d.line, d.code) for d in host.analyze("java", "treesitter", prog)}}
+    assert not {"undefined:sp", "undefined:a", "undefined:s"} & names
+    broken = prog.replace("        if (!(p instanceof A sp))\n            throw new IllegalArgumentException();\n", "")
+    assert (3, "undefined:sp") in {(d.line, d.code) for d in host.analyze("java", "treesitter", broken)}
+
+
+def test_statements_of_a_try_catching_illegal_access_are_pinned(host):
+    # From cordova-android's CordovaBridge.java (Apache-2.0): IllegalAccessException is a
+    # checked exception, unlike IllegalArgumentException.
+    lines = [
+        "class B {",
+        "    void f(String v) throws IllegalAccessException { }",
+        "    void g(String v) {",
+        "        try {",
+        "            f(v);",  # 4
+        "        } catch (IllegalAccessException e) { }",
+        "        try {",
+        "            f(v);",  # 7
+        "        } catch (IllegalArgumentException e) { }",
+        "    }",
+        "}",
+    ]
+    candidates = set(host.structure("java", "treesitter", lines).candidates)
+    assert 4 not in candidates
+    assert 7 in candidates
+
+
+def test_locals_of_a_constructor_need_definite_assignment(host):
+    # From the JDK demo MetalworksInBox.java (BSD): `top.add(personal = ...)` assigns the
+    # local of a constructor; once that line is deleted, `personal.add(...)` reads it unassigned.
+    prog = (
+        "class Box {\n"
+        "    Box(java.util.List<Object> top) {\n"
+        "        Object personal;\n"
+        "        top.add(personal = new Object());\n"
+        "        personal.hashCode();\n"
+        "    }\n"
+        "}\n"
+    )
+    assert not {c for _, c in codes(host, prog) if c.startswith("uninitialized")}
+    broken = prog.replace("        top.add(personal = new Object());\n", "")
+    assert (4, "uninitialized:personal") in codes(host, broken)
+
+
+def test_the_constant_before_an_enums_members_is_pinned(host):
+    # From the JDK's sun/launcher/LauncherHelper.java: the `;` after TERA starts the members,
+    # one item with TERA's line; deleting TERA would delete the constructor KILO calls.
+    lines = [
+        "enum SizePrefix {",
+        "    KILO(1024, \"K\"),",  # 1
+        "    TERA(1024L, \"T\");",  # 2
+        "    long size;",
+        "    SizePrefix(long size) {",
+        "        this.size = size;",
+        "    }",
+        "}",
+    ]
+    candidates = set(host.structure("java", "treesitter", lines).candidates)
+    assert 1 in candidates
+    assert 2 not in candidates
+
+
+def test_the_last_return_of_a_lambda_is_pinned(host):
+    # From jline's KeyMap.java (BSD): without its last `return`, the comparator's lambda
+    # returns no value ("bad return type in lambda expression").
+    lines = [
+        "class K {",
+        "    static final java.util.Comparator<String> C = (s1, s2) -> {",
+        "        int k = 0;",  # 2
+        "        return s1.length() - s2.length();",  # 3
+        "    };",
+        "    static final Runnable R = () -> {",
+        "        return;",  # 6: no value: free
+        "    };",
+        "}",
+    ]
+    candidates = set(host.structure("java", "treesitter", lines).candidates)
+    assert 3 not in candidates
+    assert {2, 6} <= candidates
+
+
+def test_assignments_in_the_arms_of_a_constructors_if_else_are_pinned(host):
+    # From bazel's WorkspaceLogParser.java (Apache-2.0): the final field is assigned in both
+    # arms; with one arm's assignment deleted it "might not have been initialized".
+    lines = [
+        "class P {",
+        "    final Object rules;",
+        "    P(Object rules) {",
+        "        if (rules == null) {",
+        "            this.rules = new Object();",  # 4
+        "        } else {",
+        "            this.rules = rules;",  # 6
+        "        }",
+        "    }",
+        "}",
+    ]
+    candidates = set(host.structure("java", "treesitter", lines).candidates)
+    assert {4, 6}.isdisjoint(candidates)
+    assert 3 in candidates
+
+
+def test_nested_statements_of_a_try_catching_a_checked_exception_are_pinned(host):
+    # From xerces-samples' sax/Counter.java (Apache-2.0): the call that throws is in a loop.
+    lines = [
+        "class C {",
+        "    void f(org.xml.sax.XMLReader p, String a) {",
+        "        try {",
+        "            for (int j = 0; j < 2; j++) {",
+        "                p.parse(a);",  # 4
+        "            }",
+        "        } catch (org.xml.sax.SAXParseException e) {",
+        "        } catch (Exception e) {",
+        "        }",
+        "    }",
+        "}",
+    ]
+    assert 4 not in set(host.structure("java", "treesitter", lines).candidates)
+
+
+def test_imports_followed_only_by_comments_are_an_error(host):
+    # From the JDK's WeakIdentityHashMap.java: the class deleted, its two comments left.
+    prog = "package p;\n\nimport static p.U.*;\n\n/** a */\n/* b */\n// c\n"
+    assert (3, "imports-without-type") in codes(host, prog)
+    assert (3, "imports-without-type") not in codes(host, prog + "class A { }\n")
+
+
+def test_a_switch_assigns_a_local_when_each_group_does(host):
+    # From the JDK's LauncherHelper.java and GeneratorAdapter.java: `cn` is assigned by every
+    # group or the group throws. Read as "may not run", the switch made the original's read a
+    # false error, which hid the real ones of its states (a group's assignment deleted).
+    body = (
+        "        String cn;\n"
+        "        switch (a[0]) {\n"
+        "            case 1:\n"
+        "                cn = \"a\";\n"
+        "                break;\n"
+        "            case 2:\n"
+        "                cn = \"b\";\n"
+        "                break;\n"
+        "            default:\n"
+        "                throw new Error();\n"
+        "        }\n"
+        "        return cn.length();\n"
+    )
+    assert not {c for _, c in codes(host, method(body)) if c.startswith("uninitialized")}
+    broken = body.replace("                cn = \"b\";\n", "")
+    assert (13, "uninitialized:cn") in codes(host, method(broken))
+    lines = method(body).splitlines()
+    assert 10 not in set(host.structure("java", "treesitter", lines).candidates)  # `default:`
+
+
+def test_a_use_that_a_field_would_take_over_goes_with_its_local(host):
+    # From the JDK's java/lang/invoke/ClassSpecializer.java: without the local `basicType`,
+    # `this.basicType = basicType` reads the final field before it is assigned.
+    lines = [
+        "class Var {",
+        "    final Object basicType;",
+        "    Var(Class<?> type) {",
+        "        Object basicType = type.getName();",  # 3
+        "        this.basicType = basicType;",  # 4
+        "    }",
+        "}",
+    ]
+    assert 4 in _children_of(host, lines, 3)

@@ -266,3 +266,89 @@ def test_real_files_every_state_is_accepted_by_tsc(path, host):
     for state in state_texts(seq):
         extra = {d.message for d in host.analyze("typescript", oracle, state) if d.code not in base}
         assert not extra, f"{path.name}: tsc rejects an intermediate state:\n{state}\n{extra}"
+
+
+def test_a_var_in_a_block_is_visible_in_its_whole_function(host):
+    # From wry-context's src/index.ts (MIT): `var result` is declared in a `try` block and
+    # read after it; once the declaration is deleted, the read has no definition.
+    source = (
+        "function f(g: () => any) {\n"
+        "  try {\n"
+        "    var result: any = g();\n"
+        "  } catch (e) {\n"
+        "    return 1;\n"
+        "  }\n"
+        "  return result.done;\n"
+        "}\n"
+    )
+    assert "undefined:result" not in codes(host, source)
+    assert "undefined:result" in codes(host, source.replace("    var result: any = g();\n", ""))
+    # `let` stays block-scoped.
+    assert "undefined:result" in codes(host, source.replace("var result", "let result"))
+
+
+def test_a_parameter_type_member_does_not_stand_in_for_the_field(host):
+    # From viem's errors/request.ts (MIT): `this.url = url` assigns the class's field, not the
+    # member `url` of the parameter's object type; once it is deleted, the field is unassigned.
+    source = (
+        "export class HttpRequestError {\n"
+        "  url: string\n"
+        "  constructor({ url }: { url: string }) {\n"
+        "    this.url = url\n"
+        "  }\n"
+        "}\n"
+    )
+    assert "field-not-initialized:url" not in codes(host, source)
+    assert "field-not-initialized:url" in codes(host, source.replace("    this.url = url\n", ""))
+    # Nor anywhere else: `this.size` needs a field, not a member of some parameter's type.
+    other = "class B {\n  m(o: { size: number }) { return o.size }\n  n() { return this.size }\n}\n"
+    assert "undefined:size" in codes(host, other)
+    assert "undefined:size" not in codes(host, other.replace("  m(o", "  size = 1\n  m(o"))
+
+
+def test_a_null_initialized_local_needs_a_non_null_assignment(host):
+    # From prosemirror-model's src/from_dom.ts (MIT): `prevItem` starts as `null` and takes its
+    # type from `prevItem = child`; without that line it is `never` at `prevItem.appendChild`.
+    source = (
+        "function normalizeList(dom: Node) {\n"
+        "  for (let child = dom.firstChild, prevItem = null; child; child = child.nextSibling) {\n"
+        "    if (prevItem) {\n"
+        "      prevItem.appendChild(child)\n"
+        "    } else if (child.nodeName == 'LI') {\n"
+        "      prevItem = child\n"
+        "    } else {\n"
+        "      prevItem = null\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    assert "null-variable-unassigned:prevItem" not in codes(host, source)
+    assert "null-variable-unassigned:prevItem" in codes(host, source.replace("      prevItem = child\n", ""))
+
+
+def test_empty_switch_arms_fall_through_and_the_default_stays(host):
+    # From signalr's src/FetchHttpClient.ts (MIT): the arms "blob", "document" fall through to
+    # the one that throws; `content` is assigned on every path. Read as assigning nothing, they
+    # made the original's `return content` a false error, which hid the real ones of its states.
+    source = (
+        "function f(t?: 'a' | 'b' | 'c' | 'd'): Promise<string> {\n"
+        "    let content: Promise<string>;\n"
+        "    switch (t) {\n"
+        "        case 'a':\n"
+        "            content = g();\n"
+        "            break;\n"
+        "        case 'b':\n"
+        "        case 'c':\n"
+        "            throw new Error('no');\n"
+        "        default:\n"
+        "            content = g();\n"
+        "            break;\n"
+        "    }\n"
+        "    return content;\n"
+        "}\n"
+        "function g(): Promise<string> { return Promise.resolve(''); }\n"
+    )
+    assert "used-before-assigned:content" not in codes(host, source)
+    assert "used-before-assigned:content" in codes(host, source.replace("            content = g();\n", "", 1))
+    st = structure(host, source)
+    assert 9 not in st.candidates  # `default:` goes only with its switch

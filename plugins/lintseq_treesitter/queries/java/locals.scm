@@ -55,6 +55,12 @@
 ((local_variable_declaration declarator: (variable_declarator name: (identifier) @local.definition))
  (#set! local.visible-after "parent"))
 (enhanced_for_statement name: (identifier) @local.definition)
+; Pattern variables (`o instanceof T t`, `case T t ->`, `R(int a)`): visible after the pattern
+; in the enclosing scope (javac's flow scoping is narrower: `if (!(o instanceof T t)) return;`
+; leaves `t` in scope after the `if`).
+(instanceof_expression name: (identifier) @local.definition)
+(type_pattern (identifier) @local.definition)
+(record_pattern_component (identifier) @local.definition)
 
 (import_declaration (scoped_identifier name: (identifier) @local.definition.import))
 ; `import static java.lang.Math.max;` makes `max(...)` callable unqualified.

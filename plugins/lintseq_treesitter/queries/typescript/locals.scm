@@ -5,6 +5,10 @@
 (required_parameter pattern: (rest_pattern (identifier) @local.definition.hoisted))
 (required_parameter pattern: (array_pattern (identifier) @local.definition.hoisted))
 (arrow_function parameter: (identifier) @local.definition.hoisted)
+; `var` is function-scoped: declared in a block (`try { var r = f(); } catch {}`), it is
+; visible in the whole function around it (`r.done` after the `try`).
+((variable_declaration (variable_declarator name: (identifier) @local.definition.hoisted))
+ (#set! local.scope-of "function_declaration function_expression generator_function_declaration generator_function arrow_function method_definition program"))
 
 ; Types and values are separate namespaces: `type X = typeof X` reads the value `X`, and a
 ; value cannot name an interface. Interfaces, type aliases and type parameters are types only;
@@ -43,6 +47,10 @@
 ; original has (library members such as `console.log`) are absorbed by the sampler's baseline.
 ((property_signature name: (property_identifier) @local.definition.hoisted) (#set! local.namespace "member"))
 ((method_signature name: (property_identifier) @local.definition.hoisted) (#set! local.namespace "member"))
+; An object type is a scope of its own: the members of a parameter's type (`constructor({ url }:
+; { url: string })`) are reached through objects of that type (`obj.url` resolves anywhere),
+; never as `this.url`, which needs the class's own field.
+(object_type) @local.scope
 ((enum_body (property_identifier) @local.definition.hoisted) (#set! local.namespace "member"))
 ((enum_assignment name: (property_identifier) @local.definition.hoisted) (#set! local.namespace "member"))
 ((member_expression
