@@ -433,3 +433,116 @@ def test_real_programs_states_compile(host, path):
         for state in state_texts(seq):
             errs = host.analyze("rust", "rustc", state)
             assert errs == [], f"{path.name} (seed {seed}): rustc rejects a state:\n{state}\n{errs}"
+
+
+def test_supertrait_derive_in_test_module_is_another_types(host):
+    # indexmap's map.rs: `impl Eq for IndexMap` needs its `impl PartialEq`; the
+    # `#[derive(Debug, PartialEq)]` of a test module's struct does not stand in for it.
+    src = (
+        "pub struct Map(u8);\n"
+        "impl Eq for Map {}\n"  # 2: "can't compare `Map` with `Map`" without the PartialEq impl
+        "mod tests {\n"
+        "    #[derive(Debug, PartialEq)]\n"
+        "    struct Sample(u8);\n"
+        "}\n"
+    )
+    assert (2, "supertrait-partial-eq:Eq") in codes(host, src)
+    whole = src.replace("impl Eq", "impl PartialEq for Map {\n    fn eq(&self, o: &Map) -> bool { self.0 == o.0 }\n}\nimpl Eq")
+    assert not {c for _, c in codes(host, whole) if c.startswith("supertrait")}
+
+
+def test_deny_warnings_imports_need_a_use(host):
+    # toml's examples/toml2json.rs: under `#![deny(warnings)]` an import whose last use is
+    # gone is an error ("unused import: `std::env`"), so it goes with its uses.
+    body = (
+        "use std::env;\n"  # 1 (+1 with the attribute)
+        "pub fn count() -> usize {\n"
+        "    env::args().count()\n"
+        "}\n"
+    )
+    unused = "unused import: `std::env`"
+    denied = "#![deny(warnings)]\n" + body
+    cut = denied.replace("    env::args().count()\n", "    0\n")
+    assert (2, "unused-type-parameter:env") in codes(host, cut)
+    assert not any(c.startswith("unused") for _, c in codes(host, denied))
+    assert not any(c.startswith("unused") for _, c in codes(host, body.replace("    env::args().count()\n", "    0\n")))
+    if shutil.which("rustc"):
+        assert [d.message for d in host.analyze("rust", "rustc", cut)] == [unused]
+
+
+@needs_rustc
+def test_probe_ties_reference_blanket_impl_to_its_use(host):
+    # log's kv/source.rs: `count_default(self)` in a default method needs
+    # `impl<'a, T: Source + ?Sized> Source for &'a T` ("the trait bound `&Self: Source` is not satisfied").
+    src = (
+        "pub trait Source {\n"
+        "    fn size(&self) -> usize { 0 }\n"
+        "}\n"
+        "impl<'a, T: Source + ?Sized> Source for &'a T {}\n"  # 3
+        "pub fn count_default(s: impl Source) -> usize {\n"
+        "    s.size()\n"
+        "}\n"
+        "pub struct A;\n"
+        "impl Source for A {}\n"
+        "pub fn f(a: &A) -> usize {\n"
+        "    count_default(a)\n"  # 10: "the trait bound `&A: Source` is not satisfied" without it
+        "}\n"
+    )
+    assert 10 in structure(host, src).children[3]
+
+
+@needs_rustc
+def test_probe_ties_import_through_inline_module_to_the_item(host):
+    # serde's private/mod.rs: `pub use self::string::from_utf8_lossy;` needs the fn in
+    # `mod string` ("unresolved import ..: no `from_utf8_lossy` in `string`" without it).
+    src = (
+        "pub use self::string::lossy;\n"  # 0
+        "mod string {\n"
+        "    pub fn other() {}\n"  # 2
+        "    pub fn lossy(b: &[u8]) -> &str {\n"  # 3
+        "        std::str::from_utf8(b).unwrap_or(\"\")\n"
+        "    }\n"
+        "}\n"
+    )
+    s = structure(host, src)
+    assert 0 in s.children[3]
+    assert 0 not in s.children[2]
+
+
+def test_cfg_all_with_a_feature_is_configured_out(host):
+    # anyhow's backtrace.rs: `#[cfg(all(not(backtrace), feature = "backtrace"))]` needs a
+    # feature (none is on): its `Backtrace` never stands in for the configured-in one.
+    src = (
+        "#[cfg(all(not(backtrace), feature = \"backtrace\"))]\n"
+        "pub struct Backtrace;\n"
+        "#[cfg(not(any(backtrace, feature = \"backtrace\")))]\n"
+        "pub enum Backtrace {}\n"
+        "pub fn f(_: Backtrace) {}\n"  # 5: "cannot find type `Backtrace`" without lines 3-4
+    )
+    assert not errors(host, src, "undefined:Backtrace")
+    cut = src.replace("#[cfg(not(any(backtrace, feature = \"backtrace\")))]\npub enum Backtrace {}\n", "")
+    assert (3, "undefined:Backtrace") in errors(host, cut)
+
+
+def test_wrapped_empty_collection_needs_the_use_that_fixes_its_type(host):
+    # rustc's ui/mir/mir_drop_order.rs: `AssertUnwindSafe(RefCell::new(vec![]))` is typed by
+    # the struct field it initialises; without that use "type annotations needed".
+    src = (
+        "use std::cell::RefCell;\n"
+        "struct L<'a> {\n"
+        "    log: &'a RefCell<Vec<usize>>,\n"
+        "}\n"
+        "pub fn main() {\n"
+        "    let log = Some(RefCell::new(vec![]));\n"  # 6
+        "    let _d = L { log: log.as_ref().unwrap() };\n"
+        "    let cell = Box::new(Vec::new());\n"  # 8
+        "    let _e = L2 { cell: &cell };\n"
+        "}\n"
+        "struct L2<'a> {\n"
+        "    cell: &'a Vec<u8>,\n"
+        "}\n"
+    )
+    got = errors(host, src, "type-annotations-needed")
+    assert (8, "type-annotations-needed:cell") not in got
+    assert (8, "type-annotations-needed:cell") in errors(
+        host, src.replace("    let _e = L2 { cell: &cell };\n", ""), "type-annotations-needed")

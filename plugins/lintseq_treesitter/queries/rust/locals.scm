@@ -95,8 +95,9 @@
  (#set! local.resolve "anywhere"))
 ; An item configured out (`#[cfg(feature = "x")]`, `#[cfg(test)]`, a build script's
 ; `#[cfg(has_std)]`: no feature and no custom cfg is on; of the bare names only `unix` and
-; `debug_assertions` are) does not exist for the compiler: its names go to a namespace no use
-; reads, so they never stand in for the configured-in item of the same name.
+; `debug_assertions` are; `all(not(x), feature = "y")` needs a feature) does not exist for the
+; compiler: its names go to a namespace no use reads, so they never stand in for the
+; configured-in item of the same name.
 ((attribute_item (attribute (identifier) @_c arguments: (token_tree) @_a)) .
  (attribute_item)* .
  [(function_item name: (identifier) @local.definition.hoisted)
@@ -115,7 +116,7 @@
                               (scoped_use_list list: (use_list [(identifier) @local.definition.hoisted
                                                                 (scoped_identifier name: (identifier) @local.definition.hoisted)
                                                                 (use_as_clause alias: (identifier) @local.definition.hoisted)]))])]
- (#eq? @_c "cfg") (#match? @_a "^[(]\\s*(feature\\s*=|(?!(unix|debug_assertions)\\s*[)])[a-z_][a-z0-9_]*\\s*[)]|all[(][^()]*feature\\s*=)")
+ (#eq? @_c "cfg") (#match? @_a "^[(]\\s*(feature\\s*=|(?!(unix|debug_assertions)\\s*[)])[a-z_][a-z0-9_]*\\s*[)]|all[(](?:\\w+[(][^()]*[)]|[^()])*?\\bfeature\\s*=)")
  (#set! local.namespace "configured-out") (#set! local.priority "3"))
 ; macro_rules! macros are visible after their definition, but a macro's body is read where it
 ; is invoked: a use inside another macro may name one defined further down. The original's
@@ -211,6 +212,18 @@
   (scoped_use_list path: (identifier) @local.definition.import (use_list (self)))
   (scoped_use_list path: (scoped_identifier name: (identifier) @local.definition.import) (use_list (self)))]
  (#set! local.also-namespace "macro") (#set! local.priority "1"))
+; A file that turns warnings into errors (`#![deny(warnings)]`, `#![deny(unused_imports)]`) rejects
+; an import nothing uses: its top-level imports are definitions that need a use (the `unused` rule).
+((source_file
+   (inner_attribute_item (attribute (identifier) @_d arguments: (token_tree) @_a))
+   (use_declaration argument: [(identifier) @local.definition.hoisted.var
+                               (scoped_identifier name: (identifier) @local.definition.hoisted.var)
+                               (use_as_clause alias: (identifier) @local.definition.hoisted.var)
+                               (scoped_use_list list: (use_list [(identifier) @local.definition.hoisted.var
+                                                                 (scoped_identifier name: (identifier) @local.definition.hoisted.var)
+                                                                 (use_as_clause alias: (identifier) @local.definition.hoisted.var)]))]))
+ (#match? @_d "^(deny|forbid)$") (#match? @_a "\\b(warnings|unused|unused_imports)\\b")
+ (#set! local.priority "2"))
 ; A module's import through the crate root (`use crate::{DateTime, Utc};`, `use super::X;`)
 ; needs the name at the top of the file.
 ((mod_item body: (declaration_list (use_declaration argument: [
