@@ -95,34 +95,26 @@ def test_python_judge(python_bench: Benchmark) -> None:
     assert "test 5 of 5: runtime error" in reasons[("1000_D", "incorrect")]  # 64 MB: MemoryError
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("g++") is None, reason="needs g++")
-def test_cpp_judge(fixture_data: Path) -> None:
-    results = _judge(load_benchmark("codecontests-cpp", fixture_data))
-    assert all(r.passed for r in results if r.completion == "canonical"), [r.reason for r in results]
-    assert not any(r.passed for r in results if r.completion != "canonical")
-    reasons = _reasons(results)
-    assert "test 6 of 6: wrong answer: got '-294967296" in reasons[("1000_A", "incorrect")]  # int overflow
-    assert "time limit 1s exceeded" in reasons[("1000_C", "incorrect")]
-    assert "test 5 of 5: runtime error" in reasons[("1000_D", "incorrect")]  # std::bad_alloc at 64 MB
-
-
 def test_java_main_class_is_the_one_the_file_must_be_named_after() -> None:
     assert java_main_class("import x;\npublic final class A {\n  public static class B {}\n}\n") == "A"
     assert java_main_class("class Helper {}\nclass Solution {\n  public static void main(String[] a) {}\n}\n") == "Solution"
     assert java_main_class("interface I {}\n") == "Main"
 
 
+# the compiled languages fail alike: an int overflow (the wrong answer of test 6), the time
+# limit, and the 64 MB memory limit (std::bad_alloc; OutOfMemoryError at -Xmx64m)
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("javac") is None, reason="needs a JDK")
-def test_java_judge(fixture_data: Path) -> None:
-    results = _judge(load_benchmark("codecontests-java", fixture_data))
+@pytest.mark.parametrize("benchmark,tool", [("codecontests-cpp", "g++"), ("codecontests-java", "javac")])
+def test_compiled_language_judge(benchmark: str, tool: str, fixture_data: Path) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"needs {tool}")
+    results = _judge(load_benchmark(benchmark, fixture_data))
     assert all(r.passed for r in results if r.completion == "canonical"), [r.reason for r in results]
     assert not any(r.passed for r in results if r.completion != "canonical")
     reasons = _reasons(results)
-    assert "test 6 of 6: wrong answer: got '-294967296" in reasons[("1000_A", "incorrect")]  # int overflow
+    assert "test 6 of 6: wrong answer: got '-294967296" in reasons[("1000_A", "incorrect")]
     assert "time limit 1s exceeded" in reasons[("1000_C", "incorrect")]
-    assert "test 5 of 5: runtime error" in reasons[("1000_D", "incorrect")]  # OutOfMemoryError at -Xmx64m
+    assert "test 5 of 5: runtime error" in reasons[("1000_D", "incorrect")]
 
 
 def test_hub_schema_rows_from_a_local_export(tmp_path: Path, python_bench: Benchmark) -> None:

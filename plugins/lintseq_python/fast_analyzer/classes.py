@@ -91,30 +91,24 @@ class ClassModel:
         names = set(cls.scope.bound) | TYPE_MEMBERS  # type: ignore[union-attr]
         if instance:
             names |= cls.self_attrs
-        for base in map(base_expr, node.bases):
-            base_cls = self.program_base(base, cls)
-            if base_cls is not None:
-                more = self.members(base_cls, seen | {id(cls)}, instance)
-                if more is None:
-                    return None
-                names |= more
-                continue
-            facts = self.external_base(base, cls)
-            if facts is None:
-                return None
-            names |= facts[0]
-        return names
+        inherited = self._inherited(cls, seen | {id(cls)}, instance)
+        return None if inherited is None else names | inherited
 
     def bases_members(self, cls: Class) -> set[str] | None:
         """What the bases of a class define, instance attributes included; None if any
         base is unknowable (``super().x``)."""
         if not plain_keywords(cls.node):
             return None
-        names: set[str] = set(TYPE_MEMBERS)
+        inherited = self._inherited(cls, frozenset({id(cls)}), True)
+        return None if inherited is None else set(TYPE_MEMBERS) | inherited
+
+    def _inherited(self, cls: Class, seen: frozenset[int], instance: bool) -> set[str] | None:
+        """The union of what the bases of ``cls`` define; None if any base is unknowable."""
+        names: set[str] = set()
         for base in map(base_expr, cls.node.bases):
             base_cls = self.program_base(base, cls)
             if base_cls is not None:
-                more = self.members(base_cls, frozenset({id(cls)}))
+                more = self.members(base_cls, seen, instance)
                 if more is None:
                     return None
                 names |= more
