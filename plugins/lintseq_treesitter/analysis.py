@@ -335,7 +335,9 @@ class _Resolution:
                 found = any_scope.get(name, -1)
                 if found >= 0:
                     fell_back.append((name, pos))
-                if found < 0 and pos in any_namespace_refs:
+                # an also-namespace use keeps its namespace (TypeScript's `Private.f` needs
+                # the namespace's own `f`, not any `f`)
+                if found < 0 and pos in any_namespace_refs and not also:
                     found = any_namespace.get(name.rpartition(b"\0")[2], -1)
             if found < 0:
                 undefined.append((name, pos))

@@ -352,3 +352,95 @@ def test_empty_switch_arms_fall_through_and_the_default_stays(host):
     assert "used-before-assigned:content" in codes(host, source.replace("            content = g();\n", "", 1))
     st = structure(host, source)
     assert 9 not in st.candidates  # `default:` goes only with its switch
+
+
+def test_field_assigned_in_a_comma_expression_of_the_constructor(host):
+    # From prosemirror-model's src/schema.ts (MIT): `this.nodes = ...` is the last item of a
+    # comma expression that begins two lines above it; without it the field is unassigned
+    # ("Property 'nodes' has no initializer and is not definitely assigned").
+    source = (
+        "class Schema {\n"
+        "  spec: {nodes: string[]}\n"
+        "  nodes: {[name: string]: number}\n"
+        "  constructor(spec: {nodes: string[]}) {\n"
+        "    let instanceSpec = this.spec = {} as any\n"
+        "    instanceSpec.nodes = spec.nodes.slice(),\n"
+        "\n"
+        "    this.nodes = Object.create(null)\n"
+        "    for (let prop in this.nodes) console.log(prop)\n"
+        "  }\n"
+        "}\n"
+    )
+    assert "field-not-initialized:nodes" not in codes(host, source)
+    no_comma = source.replace("    instanceSpec.nodes = spec.nodes.slice(),\n\n    this.nodes = Object.create(null)\n", "")
+    assert "field-not-initialized:nodes" in codes(host, no_comma)
+
+
+def test_a_push_does_not_assign_a_local_declared_without_a_value(host):
+    # From prosemirror-model's src/schema.ts (MIT): `copy` is assigned only by `copy =
+    # marks.slice(0, i)`; without it, `copy.push` reads a `never` ("Property 'push' does not
+    # exist on type 'never'"). An empty array (`let out = []`) is still typed by a push.
+    source = (
+        "function allowedMarks(marks: readonly number[]): readonly number[] {\n"
+        "  let copy\n"
+        "  for (let i = 0; i < marks.length; i++) {\n"
+        "    if (marks[i] < 0) {\n"
+        "      if (!copy) copy = marks.slice(0, i)\n"
+        "    } else if (copy) {\n"
+        "      copy.push(marks[i])\n"
+        "    }\n"
+        "  }\n"
+        "  let out = []\n"
+        "  out.push(1)\n"
+        "  return !copy ? marks : copy.length ? copy : out\n"
+        "}\n"
+    )
+    assert not {c for c in codes(host, source) if c.startswith("unassigned-variable")}
+    assert "unassigned-variable:copy" in codes(host, source.replace("      if (!copy) copy = marks.slice(0, i)\n", ""))
+    assert "unassigned-variable:out" in codes(host, source.replace("  out.push(1)\n", ""))
+
+
+def test_an_unknown_result_still_needs_a_return(host):
+    # From msgpack's src/decodeAsync.ts (ISC): `Promise<unknown>` of an async function may fall
+    # through, but tsc wants a return in it ("A function whose declared type is neither
+    # 'undefined', 'void', nor 'any' must return a value"); `Promise<void>` does not.
+    source = (
+        "export async function decodeAsync(s: string): Promise<unknown> {\n"
+        "  const decoder = JSON\n"
+        "  return decoder.parse(s)\n"
+        "}\n"
+        "export function decode(s: string): unknown {\n"
+        "  return JSON.parse(s)\n"
+        "}\n"
+        "export async function run(): Promise<void> {\n"
+        "}\n"
+    )
+    assert "no-return" not in codes(host, source)
+    assert "no-return" in codes(host, source.replace("  return decoder.parse(s)\n", ""))
+    assert "no-return" in codes(host, source.replace("  return JSON.parse(s)\n", ""))
+
+
+def test_a_namespace_member_is_not_stood_in_for_by_a_class_method(host):
+    # From jupyterlab's apputils src/windowresolver.ts (BSD-3-Clause): `Private.resolve(...)`
+    # needs the namespace's own `resolve`; the class's method `resolve` does not stand in for it
+    # ("Property 'resolve' does not exist on type 'typeof Private'").
+    source = (
+        "export class WindowResolver {\n"
+        "  resolve(candidate: string): Promise<void> {\n"
+        "    return Private.resolve(candidate).then(name => { this._name = name; });\n"
+        "  }\n"
+        "  private _name = '';\n"
+        "}\n"
+        "namespace Private {\n"
+        "  export function resolve(candidate: string): Promise<string> {\n"
+        "    return Promise.resolve(candidate);\n"
+        "  }\n"
+        "}\n"
+    )
+
+    def diags(text: str) -> set[tuple[str, str]]:
+        return {(d.code, d.message) for d in host.analyze("typescript", "treesitter", text)}
+
+    no_function = source.replace(source[source.index("  export function"):source.index("}\n", source.index("  export function")) + 2], "")
+    new = diags(no_function) - diags(source)
+    assert any(code == "undefined:resolve" and "ns:Private" in message for code, message in new)

@@ -64,9 +64,24 @@
 ; static member or an enum member: a definition of that name in any scope and namespace.
 ((nested_type_identifier name: (type_identifier) @local.reference)
  (#set! local.resolve "any-namespace") (#set! local.priority "1"))
+; When the qualifier is a namespace of the file, the member must be one of its own exports:
+; `Private.resolve(c)` is also a use of `resolve` in the namespace "ns:Private", which a method
+; `resolve` of some class does not define (tsc: "Property 'resolve' does not exist on type
+; 'typeof Private'"). A class, enum or library qualifier defines no such namespace: the original
+; leaves that use unresolved, and the sampler's baseline absorbs it.
 ((member_expression object: (identifier) @_qualifier property: (property_identifier) @local.reference)
  (#match? @_qualifier "^[A-Z]")
- (#set! local.namespace "member") (#set! local.resolve "any-namespace") (#set! local.priority "1"))
+ (#set! local.namespace "member") (#set! local.resolve "any-namespace") (#set! local.priority "1")
+ (#set! local.also-namespace "ns:{_qualifier}"))
+((internal_module name: (identifier) @_ns
+   body: (statement_block (export_statement declaration: [
+     (function_declaration name: (identifier) @local.definition.parent)
+     (generator_function_declaration name: (identifier) @local.definition.parent)])))
+ (#set! local.also-namespace "ns:{_ns}"))
+((internal_module name: (identifier) @_ns
+   body: (statement_block (export_statement declaration: (lexical_declaration
+     (variable_declarator name: (identifier) @local.definition.hoisted)))))
+ (#set! local.also-namespace "ns:{_ns}"))
 (internal_module name: (identifier) @local.definition.hoisted)
 (module name: (identifier) @local.definition.hoisted)
 
