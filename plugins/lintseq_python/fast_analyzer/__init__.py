@@ -55,7 +55,13 @@ What whole library files add (measured on the real-code corpus, see
   only in an ``except`` handler), unless it was bound where the ``def`` stands or the use
   is under an ``if`` too;
 * E1133 / E1136 for iterating or subscripting a call of an ``async def`` that no longer
-  yields, or of a function whose every ``return`` returns a call of one that returns nothing;
+  yields, or of a function whose every ``return`` returns a call of one that returns nothing
+  (also through a variable bound once to such a call: ``samples = sample_iter(...)``);
+* E1101 for ``self.m().x`` / ``f().x`` where every ``return`` of ``m`` gives ``Cls(...)``
+  of a program class without ``x``; members assigned on ``obj = super().__new__(cls)``
+  (``object.__new__(cls)``) in a method count as the class's;
+* E1111 / E1128 for ``getter(item)`` where ``getter = make_getter(...)`` and every
+  ``return`` of the factory gives its nested ``def``, which returns nothing;
 * E0110: a program class with an ABCMeta metaclass (``ABC``, ``collections.abc`` bases)
   that lost the implementation of an abstract method, instantiated outside its own body;
 * E1101 for ``super().x`` that no base defines (not in mixins, nor in a ``try`` that

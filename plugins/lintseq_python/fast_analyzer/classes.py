@@ -301,6 +301,47 @@ class ClassModel:
                 return False
         return True
 
+    def returned_function(self, scope: Scope, func_expr: ast.expr) -> Function | None:
+        """``getter = make_attrgetter(...)`` then ``getter(item)``: the ``def`` that every
+        ``return`` of the factory gives (``return attrgetter``, its nested function), as
+        astroid infers a variable bound once to the factory's result; None otherwise."""
+        if type(func_expr) is not ast.Name:
+            return None
+        name = func_expr.id
+        s = binding_scope(scope, name)
+        if s is None or s.counts.get(name) != 1 or name not in s.call_values or name in self.nonlocal_names:
+            return None
+        factory = self.call_target(s, s.call_values[name])
+        if (
+            factory is None
+            or factory.returns_none
+            or factory.returned_calls
+            or factory.opaque_returns
+            or len(set(factory.returned_names)) != 1
+            or factory.body_scope is None
+            or not factory.plain_result()
+        ):
+            return None
+        return self.named_function(factory.body_scope, factory.returned_names[0])
+
+    def result_class(self, func: Function) -> Class | None:
+        """The program class a call of ``func`` gives an instance of, as astroid infers it:
+        every ``return`` returns ``Cls(...)`` of the same program class (``return
+        Quaternion(0, self.b, self.c, self.d)``); None if anything else may come back."""
+        if func.other_returns or func.returns_none or not func.returned_calls or func.body_scope is None:
+            return None
+        if not func.plain_result():
+            return None
+        found: Class | None = None
+        for call in func.returned_calls:
+            if type(call) is not ast.Name:
+                return None
+            cls = self.named_class(func.body_scope, call.id)
+            if cls is None or (found is not None and cls is not found):
+                return None
+            found = cls
+        return found
+
     def named_function(self, scope: Scope, name: str) -> Function | None:
         """The ``def`` a name is bound to (the implementation after ``typing.overload`` stubs)."""
         where = binding_scope(scope, name)

@@ -34,6 +34,11 @@ class ExpressionWalker(ScopeTracker):
         self.method_calls: list[tuple[Scope, ast.Call, int]] = []  # ``x.name(...)`` calls, line
         self.new_attr_uses: list[tuple[Scope, str, str, int]] = []  # ``Cls(...).attr``
         self.super_attr_uses: list[tuple[Scope, ast.Call, str, int]] = []  # ``super().attr``
+        # ``self.m().attr`` / ``f().attr`` (not in a try catching AttributeError)
+        self.result_attr_uses: list[tuple[Scope, ast.expr, str, int]] = []
+        # (scope, variable) of ``obj = super().__new__(cls)`` in a method: ``obj.x = ...``
+        # then defines a member of the class (astroid infers ``obj`` as its instance)
+        self.new_instances: set[tuple[int, str]] = set()
         self.attribute_guards = 0  # ``try`` bodies around the walk that catch AttributeError
         # (method, attribute, line, branch path, read or assigned) of every ``self.x``
         self.self_attrs_seen: list[tuple[Function, str, int, tuple[tuple[int, str], ...], bool]] = []
@@ -67,6 +72,9 @@ class ExpressionWalker(ScopeTracker):
             self.new_attr_uses.append((self.scope, value.func.id, node.attr, node.lineno + self.offset))
             if value.func.id == "super" and not self.attribute_guards:
                 self.super_attr_uses.append((self.scope, value, node.attr, node.lineno + self.offset))
+        if type(value) is ast.Call and type(node.ctx) is ast.Load and not self.attribute_guards:
+            if type(value.func) in (ast.Attribute, ast.Name):
+                self.result_attr_uses.append((self.scope, value.func, node.attr, node.lineno + self.offset))
         if type(value) is ast.Name and type(node.ctx) is ast.Load:
             self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
             self.self_attribute(node, access=True)
@@ -169,9 +177,24 @@ class ExpressionWalker(ScopeTracker):
             if self.is_self_member(node):
                 self.scope.func.cls.self_attrs.add(node.attr)  # type: ignore[union-attr]
                 self.self_attribute(node, access=False)
+            elif type(node.value) is ast.Name and (id(self.scope), node.value.id) in self.new_instances:
+                self.scope.func.cls.self_attrs.add(node.attr)  # type: ignore[union-attr]
             self.expr(node.value)
         else:  # Subscript
             self.expr(node)
+
+    def new_instance(self, target: ast.expr, value: ast.expr | None) -> None:
+        """``obj = super().__new__(cls)`` (``object.__new__(cls)``...) in a method."""
+        func = self.scope.func
+        if (
+            type(target) is ast.Name
+            and type(value) is ast.Call
+            and type(value.func) is ast.Attribute
+            and value.func.attr == "__new__"
+            and func is not None
+            and func.cls is not None
+        ):
+            self.new_instances.add((id(self.scope), target.id))
 
     def is_self_member(self, node: ast.expr) -> bool:
         """Whether ``node`` is ``self.x`` in a method (``self``: its first parameter)."""

@@ -123,6 +123,8 @@ class Walker(ExpressionWalker):
             if type(value.func) is ast.Name and type(single) is ast.Name:
                 instance = value.func.id
             self.assigned_call(value, single, node.lineno + self.offset)
+            if single is not None:
+                self.new_instance(single, value)
         elif type(value) is ast.Name and type(single) is ast.Name:
             func = self.scope.func
             if func is not None and value.id == func.self_name and func.takes_instance():
@@ -183,6 +185,7 @@ class Walker(ExpressionWalker):
         # A local variable's annotation is never evaluated.
         self.annotation(node.annotation, scope.kind == "function")
         if node.value is not None or type(node.target) is not ast.Name or scope.kind == "class":
+            self.new_instance(node.target, node.value)
             self.target(node.target)
             self.none_assigned(node.target, node.value)
         return False
@@ -199,6 +202,10 @@ class Walker(ExpressionWalker):
                 func.returned_calls.append(node.value.func)
             else:
                 func.other_returns = True
+                if type(node.value) is ast.Name:
+                    func.returned_names.append(node.value.id)
+                else:
+                    func.opaque_returns = True
         if node.value is not None:
             self.expr(node.value)
         return True

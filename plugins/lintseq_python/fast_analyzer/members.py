@@ -28,6 +28,7 @@ def check_members(walk: Walker, model: ClassModel) -> None:
     _check_augmented_members(walk, model)
     _check_new_instance_members(walk, model)
     _check_super_members(walk, model)
+    _check_result_members(walk, model)
     _check_attribute_reads(walk, model)
     _check_base_inits(walk, model)
 
@@ -49,6 +50,24 @@ def _check_new_instance_members(walk: Walker, model: ClassModel) -> None:
     """``Cls(...).x`` where the program class ``Cls`` defines no ``x``."""
     for scope, name, attr, line in walk.new_attr_uses:
         cls = model.named_class(scope, name)
+        if cls is None:
+            continue
+        names = model.members(cls)
+        if names is not None and attr not in names:
+            walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_result_members(walk: Walker, model: ClassModel) -> None:
+    """``self.m().x`` (or ``f().x``) where every ``return`` of the program function
+    reached gives ``Cls(...)`` of a program class that defines no ``x`` (a method deleted:
+    ``self.vector_part().norm()``, sympy quaternion.py)."""
+    if not walk.classes:
+        return
+    for scope, func_expr, attr, line in walk.result_attr_uses:
+        target = model.call_target(scope, func_expr)
+        if target is None:
+            continue
+        cls = model.result_class(target)
         if cls is None:
             continue
         names = model.members(cls)

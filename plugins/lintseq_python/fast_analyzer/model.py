@@ -43,6 +43,10 @@ class Function:
     # ``other_returns``: some ``return`` gives a value that is no call
     returned_calls: list[ast.expr] = field(default_factory=list)
     other_returns: bool = False
+    # ``return name``: the names returned (a factory returning its nested ``def``);
+    # ``opaque_returns``: some ``return`` gives a value that is neither a call nor a name
+    returned_names: list[str] = field(default_factory=list)
+    opaque_returns: bool = False
     body_scope: Scope | None = None  # the scope of its body (where ``returned_calls`` resolve)
 
     @property

@@ -210,7 +210,11 @@ def _check_arguments(
 def check_assign_calls(walk: Walker, model: ClassModel) -> None:
     """Results of program functions that return nothing, assigned, subscripted or iterated."""
     for scope, func_expr, line, how in walk.assign_calls:
-        target = model.call_target(scope, func_expr) or model.only_method(scope, func_expr)
+        target = (
+            model.call_target(scope, func_expr)
+            or model.only_method(scope, func_expr)
+            or model.returned_function(scope, func_expr)
+        )
         if how == "unpack":
             # pylint infers through classmethod/staticmethod too (E0633, not E1111).
             if target is not None and target.returns_nothing():
@@ -271,11 +275,13 @@ def _check_value_use(walk: Walker, model: ClassModel, scope: Scope, name: str, l
 
 
 def _holds_no_result(walk: Walker, model: ClassModel, s: Scope, name: str) -> bool:
-    """Whether ``name`` is bound once, to the result of a function that returns nothing."""
+    """Whether ``name`` is bound once, to the result of a function that returns nothing
+    (or only calls of such functions: ``samples = sample_iter(...)`` whose ``return gen()``
+    calls a nested ``def`` that lost its ``yield``)."""
     if s.counts.get(name) != 1 or name not in s.call_values or name in walk.nonlocal_names:
         return False
     target = model.call_target(s, s.call_values[name])
-    return target is not None and target.returns_nothing()
+    return target is not None and model.result_is_none(target)
 
 
 def _check_function_as_value(walk: Walker, s: Scope | None, name: str, line: int, how: str) -> None:
