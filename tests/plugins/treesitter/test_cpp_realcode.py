@@ -74,3 +74,110 @@ def test_a_case_label_left_last_in_a_switch_is_an_error(host):
     assert (6, "label-at-end-of-switch") in errors(guarded)
     structure = host.structure("cpp", "treesitter", src.splitlines())
     assert 8 in structure.children[6]
+
+
+def _children_of(host, lines, row):
+    """Rows deleted with the item whose head is ``row`` (its children, transitively)."""
+    st = host.structure("cpp", "treesitter", lines)
+    out, todo = set(), [row]
+    while todo:
+        r = todo.pop()
+        for c in st.children[r]:
+            if c not in out:
+                out.add(c)
+                todo.append(c)
+    return out
+
+
+def test_constructors_go_with_every_construction_of_their_class(host):
+    # GCC's g++.old-deja/g++.brendan/init3.C and googletest's googletest-listener-test.cc:
+    # with the constructor `bar1(int&)` deleted, `bar1 b(i)` / `new T("x")` find no matching
+    # constructor; no name in the construction says which one it uses.
+    lines = [
+        "struct bar1 {",
+        "  bar1(int &);",  # 1
+        "  explicit bar1(const char *s) {}",  # 2
+        "  template <class U> bar1(U *u) {}",  # 3
+        "};",
+        "bar1::bar1(int &) {}",  # 5
+        "struct D : bar1 {",
+        "  D() : bar1(\"d\") {}",  # 7
+        "};",
+        "int main() {",
+        "  int i = 0;",
+        "  bar1 b(i);",  # 11
+        "  bar1 *p = new bar1(\"x\");",  # 12
+        "  bar1 c{&i};",  # 13
+        "  return bar1(i).f + p->f;",  # 14
+        "}",
+    ]
+    for ctor in (1, 2, 3, 5):
+        assert {7, 11, 12, 13, 14} <= _children_of(host, lines, ctor)
+    # an ordinary method or a function of another name keeps its own uses only
+    assert not {11, 12, 13, 14} & _children_of(host, lines, 10)
+
+
+def test_a_member_of_a_class_type_and_an_override_go_with_constructions(host):
+    # init3.C: `foo::foo(int x, int y) : b(x), a(y) {}` constructs the members `bar1 a;` and
+    # `bar2 b;` with an int: deleting `bar1(int)` must take the member (and so its initializer).
+    # googletest-listener-test.cc: deleting an `override` of a pure virtual method leaves the
+    # class abstract, so `new EventRecordingListener("1st")` no longer compiles.
+    lines = [
+        "struct bar1 {",
+        "  bar1(int);",  # 1
+        "};",
+        "struct foo {",
+        "  bar1 a;",  # 4
+        "  foo(int y) : a(y) {}",
+        "};",
+        "struct L {",
+        "  virtual void on() = 0;",
+        "};",
+        "class R : public L {",
+        " public:",
+        "  void on() override {}",  # 12
+        "};",
+        "int main() {",
+        "  L *l = new R;",  # 15
+        "  R r;",  # 16
+        "  foo f(1);",
+        "  l->on();",
+        "}",
+    ]
+    assert 4 in _children_of(host, lines, 1)
+    assert {15, 16} <= _children_of(host, lines, 12)
+    # the pure virtual method of a class with no base goes with no construction
+    assert not {15, 16} & _children_of(host, lines, 8)
+
+
+def test_members_of_an_anonymous_union_and_class_qualified_names(host):
+    # GCC's g++.dg/lookup/anon1.C: the members of an anonymous union are members of the class
+    # around it (`ia2` in a method, `A::ia2` outside); `void B::f2()` needs an `f2` in B.
+    src = (
+        "struct A {\n"
+        "  long ia1;\n"
+        "  union {\n"
+        "    long ia2;\n"
+        "  };\n"
+        "  long g() { return ia2; }\n"
+        "};\n"
+        "struct B : public A {\n"
+        "  void f2();\n"
+        "};\n"
+        "void B::f2() {\n"
+        "  A::ia2 = 44;\n"
+        "}\n"
+        "int main() {\n"
+        "  union {\n"
+        "    int u;\n"
+        "  };\n"
+        "  return u;\n"
+        "}\n"
+    )
+    assert undefined(host, src) == set()
+    no_union = src.replace("  union {\n    long ia2;\n  };\n", "")
+    assert {(2, "ia2"), (8, "ia2")} <= undefined(host, no_union)
+    assert (9, "f2") in undefined(host, src.replace("  void f2();\n", ""))
+    # another class's member of that name is no `B::f2`
+    assert (10, "f2") in undefined(host, src.replace("  void f2();\n", "").replace("long ia1;", "long ia1;\n  void f2();"))
+    assert (14, "u") in undefined(host, src.replace("  union {\n    int u;\n  };\n", ""))

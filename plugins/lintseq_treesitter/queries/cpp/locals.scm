@@ -87,3 +87,55 @@
  (#set! local.also-namespace "ns:{_ns}"))
 ((qualified_identifier scope: (namespace_identifier) @_ns name: (identifier) @local.reference)
  (#set! local.also-namespace "ns:{_ns}"))
+; The members of an anonymous union or struct (`union { long ia2; };` in a class, a function or
+; a namespace) are members of the enclosing class, or names of the enclosing scope: `ia2` and
+; `A::ia2` read them there (GCC's g++.dg/lookup/anon1.C). Its priority is above the plain
+; member's, whose match (at the inner declaration) comes later.
+([(field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+                                        (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+  (compound_statement [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+    (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+  (translation_unit [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+    (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+  (declaration_list [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+    (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+  (declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+                                  (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])]
+ (#set! local.priority "2") (#set! local.also-namespace "field"))
+; A class's members are also named `A::x` (`void B::f2() { .. }` outside the class, `A::ia2`,
+; also for a member of an anonymous union in it): like a namespace's, they are defined in a
+; namespace of their own (`ns:A`) too. The priority is above the plain member's and the
+; anonymous union's, whose matches (at the inner declarations) come later.
+([(class_specifier name: (type_identifier) @_ns body: (field_declaration_list
+    [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
+                                     (function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                     (_ declarator: (field_identifier) @local.definition.hoisted)
+                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
+     (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+                                           (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+     (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                       (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
+  (struct_specifier name: (type_identifier) @_ns body: (field_declaration_list
+    [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
+                                     (function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                     (_ declarator: (field_identifier) @local.definition.hoisted)
+                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
+     (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+                                           (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+     (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                       (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
+  (union_specifier name: (type_identifier) @_ns body: (field_declaration_list
+    [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
+                                     (function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                     (_ declarator: (field_identifier) @local.definition.hoisted)
+                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
+     (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+                                           (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+     (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                       (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
+]
+ (#set! local.priority "3") (#set! local.also-namespace "field ns:{_ns}"))
+; `void B::f2() { .. }`, `A::ia1 = 1`: the name itself resolves to a definition of it in any
+; namespace (a member, a namespace's function), and `ns:B` needs it in B.
+((qualified_identifier scope: (namespace_identifier) @_ns name: (identifier) @local.reference)
+ (#set! local.priority "1") (#set! local.resolve "any-namespace") (#set! local.also-namespace "ns:{_ns}"))
