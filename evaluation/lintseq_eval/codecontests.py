@@ -111,21 +111,24 @@ def _prepare_cpp(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepare
                     {"PYTHONDONTWRITEBYTECODE": "1"}, extra_ro=_mounts(tool))
 
 
-_PUBLIC_CLASS = re.compile(r"^public\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_$][\w$]*)", re.M)
 _ANY_CLASS = re.compile(r"\bclass\s+([A-Za-z_$][\w$]*)")
+_TOP_LEVEL_CLASS = re.compile(r"^(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_$][\w$]*)", re.M)
 _MAIN = re.compile(r"\bstatic\s+(?:final\s+)?void\s+main\s*\(")
 JAVA_STACK = "-Xss64m"  # deep recursion, as Codeforces gives Java
 
 
 def java_main_class(program: str) -> str:
-    """The class a Java solution runs as: its top-level public class (whose name the file must
-    bear), else the last class declared before ``main``, else ``Main``. Contest solutions name
-    it freely (``Main``, ``Solution``, ``A``...)."""
-    public = _PUBLIC_CLASS.search(program)
+    """The class a Java solution runs as: its top-level public type (whose name the file must
+    bear), else the last class declared before ``main`` (at column 0 if any is: not a nested
+    one), else ``Main``. Contest solutions name it freely (``Main``, ``Solution``, ``A``...)."""
+    from lintseq_compilers.javac import public_type_name
+
+    public = public_type_name(program, top_level_only=True)
     if public:
-        return public.group(1)
+        return public
     main = _MAIN.search(program)
-    before = _ANY_CLASS.findall(program[: main.start()] if main else program)
+    head = program[: main.start()] if main else program
+    before = _TOP_LEVEL_CLASS.findall(head) or _ANY_CLASS.findall(head)
     return before[-1] if before else "Main"
 
 

@@ -33,7 +33,10 @@ from lintseq_core.types import Diagnostic
 
 __all__ = ["JAVAC", "JavacServer"]
 
-_PUBLIC = re.compile(r"^\s*public\s+(?:(?:final|abstract|sealed|strictfp)\s+)*(?:class|interface|enum|record)\s+(\w+)", re.MULTILINE)
+_PUBLIC_TYPE = (r"public\s+(?:(?:final|abstract|sealed|non-sealed|strictfp)\s+)*"
+                r"(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)")
+_PUBLIC = re.compile(r"^\s*" + _PUBLIC_TYPE, re.MULTILINE)
+_TOP_LEVEL_PUBLIC = re.compile(r"^" + _PUBLIC_TYPE, re.MULTILINE)
 _SERVER_CLASS = "lintseq.JavacServer"
 # The server's JVM lives long: the optimising JIT pays off, and a bounded heap keeps many
 # workers' JVMs from claiming a quarter of the machine's memory each. The thread stack is
@@ -41,9 +44,16 @@ _SERVER_CLASS = "lintseq.JavacServer"
 _SERVER_JVM_ARGS = ("-XX:+UseSerialGC", "-Xmx1g")
 
 
+def public_type_name(source: str, *, top_level_only: bool = False) -> str | None:
+    """The public type a Java file declares (javac wants the file named after it). With
+    ``top_level_only`` only a declaration at column 0 counts, so that a nested public class
+    of a non-public outer class is not taken for the file's type."""
+    m = (_TOP_LEVEL_PUBLIC if top_level_only else _PUBLIC).search(source)
+    return m.group(1) if m else None
+
+
 def _filename(source: str) -> str:
-    m = _PUBLIC.search(source)
-    return f"{m.group(1)}.java" if m else "Main.java"
+    return f"{public_type_name(source) or 'Main'}.java"
 
 
 def _command(path: Path, workdir: Path) -> list[str]:

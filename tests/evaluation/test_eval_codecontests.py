@@ -99,6 +99,9 @@ def test_java_main_class_is_the_one_the_file_must_be_named_after() -> None:
     assert java_main_class("import x;\npublic final class A {\n  public static class B {}\n}\n") == "A"
     assert java_main_class("class Helper {}\nclass Solution {\n  public static void main(String[] a) {}\n}\n") == "Solution"
     assert java_main_class("interface I {}\n") == "Main"
+    # a nested public class of a non-public outer class is not the file's type
+    assert java_main_class("class Main {\n    public class Node {}\n    public static void main(String[] a) {}\n}\n") == "Main"
+    assert java_main_class("public sealed interface Shape permits Sq {}\nfinal class Sq implements Shape {}\n") == "Shape"
 
 
 # the compiled languages fail alike: an int overflow (the wrong answer of test 6), the time
