@@ -2,6 +2,7 @@
 
     python benchmarks/corpus/build.py                       # every language in sources/
     python benchmarks/corpus/build.py --lang go java --per-language 200
+    python benchmarks/corpus/build.py --sources benchmarks/corpus/fresh --out ~/.cache/lintseq/fresh
 
 Each ``sources/<language>.toml`` lists where that language's real code comes from: Debian
 binary packages (``apt-get download`` + ``dpkg-deb -x``, nothing installed), npm packages
@@ -318,8 +319,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=CACHE / "corpora", help="corpus root (default ~/.cache/lintseq/corpora)")
     p.add_argument("--per-language", type=int, help="files per language (default: the TOML's per_language)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--sources", type=Path, default=SOURCES,
+                   help="folder of <language>.toml source lists (default: sources/; fresh/ holds "
+                        "packages the development corpora do not use)")
     args = p.parse_args(argv)
-    files = sorted(SOURCES.glob("*.toml"))
+    files = sorted(args.sources.glob("*.toml"))
+    if not files:
+        p.error(f"no <language>.toml in {args.sources}")
     langs = [load_sources(f) for f in files]
     if args.lang:
         unknown = set(args.lang) - {lang.language for lang in langs}
