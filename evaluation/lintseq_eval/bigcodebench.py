@@ -31,9 +31,10 @@ evaluation requirements for Python 3.10-3.12 (``lintseq-eval python-env DIR --be
 bigcodebench-complete`` builds it).
 
 Limits: upstream gives the whole test suite ``max(240 s, reference time) + 1`` and 30 GiB
-of address space; here the run stage gets ``--timeout`` (or the calibrated per-task limit)
-and ``--memory-mb``: pass ``--timeout 240 --no-calibrate --memory-mb 30720`` to match it.
-The sandbox has no network, unlike upstream's Docker image (see docs/evaluation.md).
+of address space; here the run stage gets ``--timeout`` (240 s unless given, or the
+calibrated per-task limit below it) and ``--memory-mb``: pass ``--no-calibrate --memory-mb
+30720`` to match it. The sandbox has no network, unlike upstream's Docker image: tasks whose
+reference needs it are reported as ``NEEDS_NETWORK`` (:mod:`lintseq_eval.network`).
 """
 
 from __future__ import annotations
@@ -47,10 +48,12 @@ from lintseq_eval.errors import BenchmarkError
 from lintseq_eval.languages import Layout, Prepared, Source, Tool
 from lintseq_eval.sandbox import Limits, Stage
 
-__all__ = ["FAMILY", "HUB_SPLIT", "calibration", "layouts", "libs", "reference", "requires"]
+__all__ = ["FAMILY", "HUB_SPLIT", "UPSTREAM_TIMEOUT_S", "calibration", "layouts", "libs", "reference", "requires"]
 
 Row = Mapping[str, Any]
 FAMILY = "bigcodebench"
+#: upstream's limit on the whole test suite (``max(240 s, reference time) + 1``): --timeout's default
+UPSTREAM_TIMEOUT_S = 240.0
 HUB_SPLIT = "v0.1.0_hf"  # the release of ../shared/data/bigcodebench (see its PROVENANCE.md)
 _REQUIRED = ("task_id", "complete_prompt", "instruct_prompt", "canonical_solution", "code_prompt", "test",
              "entry_point", "libs")
@@ -120,6 +123,7 @@ def reference(row: Row) -> str:
 def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     """``program.py`` = calibration + program + tests, run by the harness in a fresh folder."""
     from lintseq_eval.languages.python import python_interpreter
+    from lintseq_eval.network import data_dirs
 
     program = src.before + src.program + "\n" + src.tests + "\n"
     files = {"program.py": program, "harness.py": _HARNESS.read_text(encoding="utf-8"), ".lintseq_nonce": nonce}
@@ -127,7 +131,7 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
     stage = Stage("run", (python, "-B", "-I", "harness.py"), limits.run_timeout_s)
     # tasks run `python script.py` in subprocesses: upstream's image has the evaluating one on PATH
     path = f"{Path(python).parent}:{_SYSTEM_PATH}"
-    return Prepared(files, (stage,), nonce, {**_ENV, "PATH": path})
+    return Prepared(files, (stage,), nonce, {**_ENV, "PATH": path, **data_dirs()})
 
 
 def _layout(split: str, hard: bool, instruction: Callable[[Row], str], prefix: Callable[[Row], str],
@@ -146,6 +150,8 @@ def _layout(split: str, hard: bool, instruction: Callable[[Row], str], prefix: C
         tests=lambda row: Source("", row["test"], calibration(row)),
         prepare=_prepare,
         requires=requires,
+        network_probe=True,
+        run_timeout_s=UPSTREAM_TIMEOUT_S,
     )
 
 

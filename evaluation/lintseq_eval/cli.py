@@ -17,9 +17,10 @@ Examples::
     lintseq-eval --benchmark humaneval-plus --benchmark mbpp-plus --benchmark codecontests \\
         --dataset ../shared/data --model ckpt/ --timeout 60 --output-dir out/all
     # DS-1000 needs pandas, torch, ...: build an environment from its pinned requirements, then
-    # run samples with it (tasks whose libraries it lacks are listed, not scored)
+    # run samples with it (tasks whose libraries it lacks, or whose reference needs the network,
+    # are listed, not scored; --timeout defaults to upstream's 120 s here, 240 s for BigCodeBench)
     lintseq-eval python-env ~/.cache/lintseq/envs/ds1000 --benchmark ds1000
-    lintseq-eval --benchmark ds1000 --dataset ../shared/data --canonical --timeout 120 \\
+    lintseq-eval --benchmark ds1000 --dataset ../shared/data --canonical \\
         --python ~/.cache/lintseq/envs/ds1000/bin/python --output-dir out/ds1000
 
 Exit status: 0 on success, 2 on a usage or configuration error, 1 on anything else.
@@ -103,8 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_guided_arguments(ap)
     ex = ap.add_argument_group("execution")
     ex.add_argument("--workers", type=int, default=None, help="parallel samples (default: CPU cores)")
-    ex.add_argument("--timeout", type=float, default=10.0,
-                    help="most seconds for the test run of one sample (cap of the per-task limit)")
+    ex.add_argument("--timeout", type=float, default=None,
+                    help="most seconds for the test run of one sample (cap of the per-task limit; default: "
+                         "upstream's limit where the benchmark has one, BigCodeBench 240, DS-1000 120, else 10)")
     ex.add_argument("--time-limit-factor", type=float, default=DEFAULT_FACTOR,
                     help="per-task run limit = max(--min-time-limit, factor x the reference solution's "
                          "measured run time), capped by --timeout (evalplus's gt_time_limit_factor; 0 = off)")
@@ -118,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="interpreter Python samples run with (default: $LINTSEQ_PYTHON, else this one); tasks "
                          "needing modules it lacks are reported as missing libraries, not scored. Build one "
                          "with `lintseq-eval python-env DIR --benchmark NAME`")
+    ex.add_argument("--network-tasks", choices=["skip", "run"], default="skip",
+                    help="skip (default): tasks whose reference solution needs the network (probed once per "
+                         "task, offline, and cached) are not run and not scored, but listed as NEEDS_NETWORK; "
+                         "run: score them like any task. NLTK_DATA, SEABORN_DATA and SCIKIT_LEARN_DATA, where "
+                         "set, are mounted read-only into the sandbox")
     ap.add_argument("--output-dir", required=True, help="where samples.jsonl, summary.json, report.md go")
     ap.add_argument("--no-plots", action="store_true")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bars, warnings only")
@@ -217,7 +224,9 @@ def _run_benchmark(args: argparse.Namespace, name: str, out: Path) -> dict[str, 
     guide_run = None
     bench = load_benchmark(name, args.dataset, limit=args.limit)
     out.mkdir(parents=True, exist_ok=True)
-    limits = Limits(run_timeout_s=args.timeout, compile_timeout_s=args.compile_timeout, memory_mb=args.memory_mb)
+    timeout = args.timeout if args.timeout is not None else benchmark_layout(name)[1].run_timeout_s
+    limits = Limits(run_timeout_s=timeout or Limits().run_timeout_s, compile_timeout_s=args.compile_timeout,
+                    memory_mb=args.memory_mb)
     config: dict[str, Any] = {k: v for k, v in vars(args).items() if k not in ("quiet", "verbose")}
     config["benchmark"] = name
     _use_python(None, config)
@@ -279,6 +288,7 @@ def _run_benchmark(args: argparse.Namespace, name: str, out: Path) -> dict[str, 
                                   c.generated_tokens, res.note))
     t1 = time.perf_counter()
     results, config["time_limits"] = _execute(args, bench, samples, limits)
+    config["network_tasks"] = config["time_limits"].pop("network_tasks")
     config["execution_s"] = round(time.perf_counter() - t1, 2)
     config["samples_per_s"] = round(len(results) / max(1e-9, time.perf_counter() - t1), 2)
     companions = {}
@@ -296,7 +306,8 @@ def _run_benchmark(args: argparse.Namespace, name: str, out: Path) -> dict[str, 
 def _execute(args: argparse.Namespace, bench: Benchmark, samples: Sequence[Any],
              limits: Any) -> tuple[list[Any], dict[str, Any]]:
     """Run ``samples`` on ``bench``'s tests under the run limits the flags ask for; also
-    return those limits as ``summary.json`` records them."""
+    return those limits as ``summary.json`` records them (and, under ``network_tasks``, what
+    the network probe found: :mod:`lintseq_eval.network`)."""
     from lintseq_eval.execution import evaluate_samples
 
     if args.canonical or args.empty or args.no_calibrate or args.time_limit_factor == 0:
@@ -309,8 +320,20 @@ def _execute(args: argparse.Namespace, bench: Benchmark, samples: Sequence[Any],
         time_limits = calibrate(bench, limits, factor=args.time_limit_factor, min_s=args.min_time_limit,
                                 workers=args.workers)
         record = {**time_limits.to_json(), "calibration_s": round(time.perf_counter() - t_cal, 2)}
+    needs_network: dict[str, str] = {}
+    if args.network_tasks == "skip":
+        from lintseq_eval.network import find_network_tasks
+
+        t_probe = time.perf_counter()
+        wanted = {s.task_id for s in samples}
+        network = find_network_tasks(bench, limits, tasks=[t for t in bench.tasks if t.task_id in wanted],
+                                     workers=args.workers)
+        needs_network = dict(network.tasks)
+        record["network_tasks"] = {**network.to_json(), "probe_s": round(time.perf_counter() - t_probe, 2)}
+    else:
+        record["network_tasks"] = {"policy": "run"}
     results = evaluate_samples(bench.by_id(), samples, limits=limits, workers=args.workers,
-                               progress=not args.quiet, time_limits=time_limits)
+                               progress=not args.quiet, time_limits=time_limits, needs_network=needs_network)
     return results, record
 
 
@@ -356,7 +379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in summary.get("table") or table_rows([summary]):
         line = ", ".join(f"{k} = {100 * v:.2f}%" for k, v in row["pass_at_k"].items()) or "no pass@k"
         scored = row.get("tasks_scored", row["tasks"])
-        over = "" if scored == row["tasks"] else f", over {scored} of {row['tasks']} tasks (rest: missing libraries)"
+        why = [w for st, w in (("MISSING_LIBRARY", "missing libraries"), ("NEEDS_NETWORK", "need the network"))
+               if row["status_counts"].get(st)]
+        over = "" if scored == row["tasks"] else f", over {scored} of {row['tasks']} tasks (rest: {', '.join(why)})"
         print(f"{row['benchmark']}: {line} ({row['status_counts']}{over})")
     print(f"report in {args.output_dir}")
     return 0

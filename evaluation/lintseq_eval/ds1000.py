@@ -13,7 +13,7 @@ code, and a ``solution`` is the same code. The test program is upstream's
 (``test_ds1000.py`` at b39aab71): ``code_context``, then ``code = repr(answer)``, then
 ``test_execution(code)`` and, where defined, ``test_string(code)``; the answer is first
 cut as upstream's ``postprocess`` cuts every answer (:func:`postprocess`). Upstream runs it
-with a 120 s limit: pass ``--timeout 120`` for comparable numbers. TensorFlow and CUDA are
+with a 120 s limit, ``--timeout``'s default for this benchmark. TensorFlow and CUDA are
 kept quiet and off the GPU as upstream does, and Matplotlib draws without a display.
 
 The libraries a task needs (:func:`requires`: the modules its ``code_context`` imports, and
@@ -117,4 +117,6 @@ def layout() -> Layout:
         row_id=_row_id,
         prepare=_prepare,
         requires=requires,
+        network_probe=True,
+        run_timeout_s=120.0,  # upstream's test_ds1000.py
     )

@@ -3,7 +3,9 @@
 :mod:`lintseq_eval.evalplus` embeds this file's text in every HumanEval+/MBPP+ sample
 (``exec``\\ ed in a namespace of its own, so the sample sees one harness name): before the
 sample's code runs, :class:`Harness` executes the reference solution on every input and
-records its outputs and times (evalplus's ``trusted_exec``); after it, :meth:`Harness.check`
+records its outputs and times (evalplus's ``trusted_exec``), or takes them from the spec's
+``expected`` where the host recorded them once for the task (:func:`lintseq_eval.evalplus.
+record_references`, as evalplus caches its ground truth); after it, :meth:`Harness.check`
 calls the sample's function on deep copies of the same inputs and compares (evalplus's
 ``unsafe_execute``). The rules, written here from evalplus's description and source
 (github.com/evalplus/evalplus, Apache-2.0, ``evalplus/eval/__init__.py``):
@@ -26,11 +28,13 @@ interpreter.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import io
 import json
 import math
+import pickle
 import signal
 import sys
 import time
@@ -38,6 +42,7 @@ from collections.abc import Callable
 from typing import Any
 
 PHASE_CAP_S = 60.0  # evalplus's EVALPLUS_TIMEOUT_PER_TASK default
+RECORD_PREFIX = "LINTSEQ-EVALPLUS-EXPECTED"  # the line of a recording run (Harness.record)
 
 MBPP_OUTPUT_NOT_NONE = {"check_str", "text_match_three", "text_starta_endb"}
 MBPP_OUTPUT_SET_EQ = {"similar_elements", "find_char_long", "common_in_nested_lists", "extract_singly",
@@ -196,11 +201,14 @@ class Harness:
         self.phases: list[tuple[str, list[Any]]] = [
             (name, deserialize(self.task_id, inputs)) for name, inputs in spec["phases"]
         ]
+        self.expected: list[list[Any]] = []
+        self.ref_s: list[list[float]] = []
+        if spec.get("expected"):  # recorded by an earlier run of the reference (see record())
+            self.expected, self.ref_s = pickle.loads(base64.b64decode(spec["expected"]))
+            return
         namespace: dict[str, Any] = {"__name__": "reference"}
         exec(compile(spec["reference"], "reference.py", "exec"), namespace)
         reference = namespace[self.entry_point]
-        self.expected: list[list[Any]] = []
-        self.ref_s: list[list[float]] = []
         not_none = self.dataset == "mbpp" and self.entry_point in MBPP_OUTPUT_NOT_NONE
         for name, inputs in self.phases:
             outs, times = [], []
@@ -214,6 +222,19 @@ class Harness:
                 outs.append(out is not None if not_none else out)
             self.expected.append(outs)
             self.ref_s.append(times)
+        if spec.get("record"):
+            self.record()
+
+    def record(self) -> None:
+        """Print the reference's outputs and times on one stdout line (:data:`RECORD_PREFIX`), for
+        the host to cache and give later samples of the task as ``expected`` instead of rerunning
+        the reference. Outputs that cannot be pickled print nothing: samples then run it."""
+        try:
+            data = base64.b64encode(pickle.dumps((self.expected, self.ref_s), protocol=4)).decode("ascii")
+        except Exception:  # noqa: BLE001 - e.g. a generator or lambda as output
+            return
+        sys.__stdout__.write(f"{RECORD_PREFIX} {data}\n")
+        sys.__stdout__.flush()
 
     def _fail(self, message: str) -> None:
         sys.__stderr__.write(f"{self.task_id}: {message}\n")

@@ -48,8 +48,9 @@ class SampleResult:
 
     @property
     def scored(self) -> bool:
-        """False for a sample never run because its task's libraries are missing (out of pass@k)."""
-        return self.status is not Status.MISSING_LIBRARY
+        """False for a sample never run because its task's libraries are missing or its task needs
+        the network (out of pass@k)."""
+        return self.status not in (Status.MISSING_LIBRARY, Status.NEEDS_NETWORK)
 
     def to_json(self) -> dict[str, object]:
         d = asdict(self)
@@ -70,6 +71,7 @@ def evaluate_samples(
     workers: int | None = None,
     progress: bool = False,
     time_limits: TimeLimits | None = None,
+    needs_network: Mapping[str, str] | None = None,
 ) -> list[SampleResult]:
     """Execute every sample against its task's tests; results keep the order of ``samples``.
 
@@ -77,7 +79,9 @@ def evaluate_samples(
     run: they get :attr:`Status.MISSING_LIBRARY` and the missing modules (one probe per
     interpreter decides, :func:`missing_libraries`); reports leave them out of pass@k.
     With ``time_limits`` the run stage of each task gets its calibrated limit instead of
-    ``limits.run_timeout_s`` (see :mod:`lintseq_eval.time_limits`).
+    ``limits.run_timeout_s`` (see :mod:`lintseq_eval.time_limits`). Samples of the tasks in
+    ``needs_network`` (task id -> why, from :func:`lintseq_eval.network.find_network_tasks`)
+    are not run either: they get :attr:`Status.NEEDS_NETWORK` with that reason.
     """
     limits = limits or Limits()
     workers = workers or default_workers()
@@ -87,9 +91,15 @@ def evaluate_samples(
     for lang in sorted({tasks[s.task_id].language for s in samples}):
         check_toolchain(lang)  # one clear error up front instead of one per sample
     missing = missing_libraries([tasks[t] for t in dict.fromkeys(s.task_id for s in samples)])
+    needs_network = needs_network or {}
+    _before_samples(tasks, samples, set(missing) | set(needs_network), limits, workers)
     pool = UidPool(workers)
 
     def run(sample: Sample) -> SampleResult:
+        if sample.task_id in needs_network and sample.task_id not in missing:
+            return SampleResult(sample.task_id, sample.index, Status.NEEDS_NETWORK,
+                                f"not run: {needs_network[sample.task_id]}", 0.0, sample.n_edits,
+                                sample.generated_tokens, sample.note, sample.completion, sample.program)
         if sample.task_id in missing:
             reason = f"not run: {interpreter_of(tasks[sample.task_id])} cannot import {', '.join(missing[sample.task_id])}"
             return SampleResult(sample.task_id, sample.index, Status.MISSING_LIBRARY, reason, 0.0, sample.n_edits,
@@ -116,6 +126,24 @@ def evaluate_samples(
 
             it = tqdm(it, total=len(samples), desc="executing", unit="sample", file=None)
         return list(it)
+
+
+def _before_samples(tasks: Mapping[str, Task], samples: Sequence[Sample], skipped: set[str], limits: Limits,
+                    workers: int) -> None:
+    """Each benchmark layout's ``before_samples`` hook, once, with its tasks that will run."""
+    from lintseq_eval.languages import benchmark_layout
+
+    counts: dict[str, int] = {}
+    for s in samples:
+        if s.task_id not in skipped:
+            counts[s.task_id] = counts.get(s.task_id, 0) + 1
+    by_benchmark: dict[str, list[Task]] = {}
+    for tid in counts:
+        by_benchmark.setdefault(tasks[tid].benchmark, []).append(tasks[tid])
+    for name, group in sorted(by_benchmark.items()):
+        hook = benchmark_layout(name)[1].before_samples
+        if hook is not None:
+            hook(group, counts, limits, workers)
 
 
 def interpreter_of(task: Task) -> str:

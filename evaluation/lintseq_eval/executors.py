@@ -1,6 +1,7 @@
 """Language executors: program + benchmark tests -> sandboxed stages -> PASS/FAIL/TIMEOUT/ERROR.
 
-(``MISSING_LIBRARY`` marks samples never run: see :func:`lintseq_eval.execution.evaluate_samples`.)
+(``MISSING_LIBRARY`` and ``NEEDS_NETWORK`` mark samples never run: see
+:func:`lintseq_eval.execution.evaluate_samples`.)
 
 A pass needs proof that the tests ran to the end: each sample gets a fresh random nonce,
 which only the harness code that runs *after* the tests prints. A program that exits early
@@ -49,6 +50,9 @@ class Status(str, enum.Enum):
     ERROR = "ERROR"  # the harness could not run the sample (not the sample's fault)
     # not run: the interpreter lacks a module the task needs (not the sample's fault, not scored)
     MISSING_LIBRARY = "MISSING_LIBRARY"
+    # not run: the task's reference solution needs the network, which the sandbox lacks
+    # (decided per task by lintseq_eval.network; not the sample's fault, not scored)
+    NEEDS_NETWORK = "NEEDS_NETWORK"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from lintseq_core.provenance import package_versions
 from lintseq_eval.benchmarks import Benchmark
 from lintseq_eval.execution import SampleResult
+from lintseq_eval.executors import Status
 from lintseq_eval.languages import get_language
 from lintseq_eval.passk import pass_at_k_table
 
@@ -39,13 +40,17 @@ def summarize(
     """pass@k (standard ks up to n, and every k for plots), status counts, token and FLOPs stats.
 
     pass@k is over the tasks that ran: tasks whose samples were not run for a missing library
-    are counted and listed under ``missing_libraries`` instead.
+    are counted and listed under ``missing_libraries`` instead, and those that need the
+    network under ``needs_network`` (task id -> the probe's evidence).
     """
     per_task: dict[str, list[SampleResult]] = collections.defaultdict(list)
     skipped: dict[str, list[str]] = {}
+    offline: dict[str, str] = {}
     for r in results:
         if r.scored:
             per_task[r.task_id].append(r)
+        elif r.status is Status.NEEDS_NETWORK:
+            offline[r.task_id] = r.reason.removeprefix("not run: ")
         else:
             skipped[r.task_id] = list(r.missing)
     sizes = collections.Counter(r.task_id for r in results)
@@ -72,6 +77,9 @@ def summarize(
         by_module = collections.Counter(m for mods in skipped.values() for m in mods)
         summary["missing_libraries"] = {"tasks": len(skipped), "by_module": dict(sorted(by_module.items())),
                                         "task_ids": dict(sorted(skipped.items(), key=lambda kv: _id_key(kv[0])))}
+    if offline:
+        summary["needs_network"] = {"tasks": len(offline),
+                                    "task_ids": dict(sorted(offline.items(), key=lambda kv: _id_key(kv[0])))}
     if num_params:
         per_sample = 2.0 * num_params * mean_tokens
         summary["num_params"] = num_params
@@ -110,6 +118,9 @@ def _markdown(bench: Benchmark, summary: Mapping[str, Any], config: Mapping[str,
     if missing:
         mods = ", ".join(f"{m}: {c}" for m, c in missing["by_module"].items())
         lines.append(f"| tasks not run, missing libraries (out of pass@k) | {missing['tasks']} ({mods}) |")
+    offline = summary.get("needs_network")
+    if offline:
+        lines.append(f"| tasks not run, need the network (out of pass@k) | {offline['tasks']} |")
     lines.append(f"| mean generated tokens | {summary['mean_generated_tokens']:.1f} |")
     if "flops_per_sample" in summary:
         lines.append(f"| FLOPs per sample (2·N·tokens) | {summary['flops_per_sample']:.3e} |")
@@ -119,6 +130,13 @@ def _markdown(bench: Benchmark, summary: Mapping[str, Any], config: Mapping[str,
                   f"(`{config.get('python') or 'the harness interpreter'}`) cannot import:", "",
                   "| task | missing modules |", "| --- | --- |"]
         lines += [f"| {t} | {', '.join(mods)} |" for t, mods in missing["task_ids"].items()]
+    if offline:
+        lines += ["", f"## Tasks not run: need the network ({offline['tasks']} of {summary['tasks']})", "",
+                  f"pass@k is over the other {summary['tasks_scored']} tasks. Their reference solutions fail "
+                  "in the sandbox, which has no network, after trying to reach a host or downloaded data "
+                  "(`--network-tasks run` runs them anyway; docs/evaluation.md):", "",
+                  "| task | evidence |", "| --- | --- |"]
+        lines += [f"| {t} | {why.replace('|', '/')} |" for t, why in offline["task_ids"].items()]
     return "\n".join(lines) + "\n"
 
 
@@ -234,7 +252,7 @@ def _multi_markdown(rows: Sequence[Mapping[str, Any]], config: Mapping[str, Any]
         name = r["benchmark"] + (f" (with {r['companion_of']})" if "companion_of" in r else "")
         cells = [f"{100 * r['pass_at_k'][f'pass@{k}']:.2f}%" if f"pass@{k}" in r["pass_at_k"] else "–" for k in ks]
         tasks = str(r["tasks"]) if r.get("tasks_scored", r["tasks"]) == r["tasks"] else \
-            f"{r['tasks_scored']} of {r['tasks']} (rest: missing libraries)"
+            f"{r['tasks_scored']} of {r['tasks']} (rest: not run)"
         lines.append("| " + " | ".join([name, r["language"], tasks, str(r["samples_per_task"]), *cells])
                      + " |")
     return "\n".join(lines) + "\n"

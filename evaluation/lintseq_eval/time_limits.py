@@ -38,6 +38,7 @@ __all__ = [
     "HARNESS_VERSION",
     "TimeLimits",
     "cache_path",
+    "cache_root",
     "calibrate",
     "task_time_limit",
 ]
@@ -95,9 +96,14 @@ def cache_path(bench: Benchmark) -> Path:
     if lang.interpreter is not None:  # --python: other libraries, other times
         key["interpreter"] = os.path.abspath(lang.interpreter())  # not realpath: a venv links its base
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:24]
+    return cache_root() / "time-limits" / f"{bench.name}-{digest}.json"
+
+
+def cache_root() -> Path:
+    """Where evaluation caches what it measured (time limits, network probe, evalplus
+    recordings): ``$LINTSEQ_CACHE``, default ``~/.cache/lintseq``."""
     root = os.environ.get("LINTSEQ_CACHE")
-    base = Path(root) if root else Path.home() / ".cache" / "lintseq"
-    return base / "time-limits" / f"{bench.name}-{digest}.json"
+    return Path(root) if root else Path.home() / ".cache" / "lintseq"
 
 
 def _read_cache(path: Path, bench: Benchmark) -> dict[str, float | None] | None:

@@ -215,3 +215,45 @@ def test_a_whole_module_sample_with_future_imports_passes(he_plus: Benchmark) ->
     program = "from __future__ import annotations\n\n" + canonical_program(task)
     verdict = _run(he_plus, {"HumanEval/0": program})["HumanEval/0"]
     assert verdict.passed, verdict.reason
+
+
+# --------------------------------------------------------------------------- reference recorded once per task
+
+
+def test_reference_runs_once_per_task_and_verdicts_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task with several samples runs its (slow) reference once: later samples, in this
+    process or the next (the disk cache), get its outputs and give the same verdicts."""
+    from lintseq_eval import evalplus
+    from lintseq_eval.benchmarks import Task
+    from lintseq_eval.executors import Status
+
+    monkeypatch.setenv("LINTSEQ_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(evalplus, "_recorded", {})
+    row = {"task_id": "HumanEval/900", "prompt": "import time\n\n\ndef double(x):\n",
+           "canonical_solution": "    time.sleep(1.5)\n    return [x * 2, x / 3]\n", "entry_point": "double",
+           "base_input": [[1], [2]], "plus_input": [[3]], "atol": 0}
+    task = Task("humaneval-plus", "HumanEval/900", "python", row)
+    good, bad = "def double(x):\n    return [2 * x, x / 3]\n", "def double(x):\n    return [x, x / 3]\n"
+    samples = [Sample(task.task_id, i, "", p) for i, p in enumerate((good, bad, good))]
+    recorded: list[str] = []
+    real = evalplus._record_one
+    monkeypatch.setattr(evalplus, "_record_one", lambda t, lim, pool: recorded.append(t.task_id) or real(t, lim, pool))
+
+    def run(batch: list[Sample]) -> list[tuple[Status, str, float]]:
+        return [(r.status, r.reason, r.wall_s) for r in evaluate_samples({task.task_id: task}, batch, limits=LIMITS,
+                                                                         workers=2)]
+
+    alone = run(samples[1:2])  # one sample: nothing recorded, it runs the reference (3 x 1.5 s)
+    assert recorded == [] and alone[0][0] is Status.FAIL and alone[0][2] >= 4.5
+    first = run(samples)
+    assert recorded == [task.task_id]
+    assert [v[0] for v in first] == [Status.PASS, Status.FAIL, Status.PASS]
+    assert first[1][1] == alone[0][1]  # the same wrong output, the same reason
+    assert "base input 0 of 2: wrong output [1, 0.3333333333333333], expected [2, 0.3333333333333333]" in first[1][1]
+    assert max(v[2] for v in first) < 4.5  # no sample slept through the reference
+    monkeypatch.setattr(evalplus, "_recorded", {})  # a new process: the recording comes from disk
+    second = run(samples)
+    assert recorded == [task.task_id]
+    assert [v[:2] for v in second] == [v[:2] for v in first] and max(v[2] for v in second) < 4.5
+    cached = json.loads(next((tmp_path / "cache" / "evalplus").glob("humaneval-plus-*.json")).read_text())
+    assert len(cached["recordings"]) == 1

@@ -122,6 +122,15 @@ class Layout:
     # top-level import names a task needs (DS-1000: ``pandas``); a task whose modules the
     # sample interpreter lacks is reported as missing a library, never run or scored
     requires: Callable[[Row], tuple[str, ...]] | None = None
+    # tasks may need the network (downloads, real hosts): screen and probe their reference
+    # solutions offline, and report those that need it as NEEDS_NETWORK (lintseq_eval.network)
+    network_probe: bool = False
+    # upstream's limit on one sample's test run: the default of --timeout for this benchmark
+    # (None: Limits' default, 10 s; BigCodeBench 240 s, DS-1000 120 s)
+    run_timeout_s: float | None = None
+    # called once before a batch of samples runs, with the batch's tasks of this benchmark,
+    # their sample counts, the limits and the workers (evalplus: records reference outputs)
+    before_samples: Callable[[Sequence[Any], Mapping[str, int], Limits, int], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,9 @@ class EvalLanguage:
     ``interpreter`` is the program samples run with where the user chooses it (Python's
     ``--python``): reference times are cached per interpreter, and ``missing_modules``
     (import names by task id -> those the interpreter lacks) tells which tasks a layout's
-    ``requires`` cannot be met for.
+    ``requires`` cannot be met for. ``network_probe`` turns a prepared reference run into
+    one that reports its network attempts (its second argument is the source of
+    :mod:`lintseq_eval.network_probe`): see :mod:`lintseq_eval.network`.
     """
 
     name: str
@@ -152,6 +163,7 @@ class EvalLanguage:
     oracle_env: Callable[[], Mapping[str, str]] | None = None
     interpreter: Callable[[], str] | None = None
     missing_modules: Callable[[Mapping[str, Sequence[str]]], dict[str, tuple[str, ...]]] | None = None
+    network_probe: Callable[[Prepared, str], Prepared] | None = None
 
     def compiler(self) -> Toolchain | None:
         """The :mod:`lintseq_compilers` toolchain this language reuses, if any."""

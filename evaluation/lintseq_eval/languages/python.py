@@ -11,12 +11,14 @@ import ast
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lintseq_eval import bigcodebench, codecontests, ds1000, evalplus, layouts
 from lintseq_eval.errors import ToolchainMissingError
 from lintseq_eval.humanevalpack import fix, synthesize
 from lintseq_eval.languages import EvalLanguage, Prepared, Source, Tool
+from lintseq_eval.network import data_dirs
 from lintseq_eval.sandbox import Limits, Stage
 
 __all__ = ["LANGUAGE", "future_imports_first", "python_interpreter"]
@@ -55,8 +57,10 @@ def python_interpreter() -> str:
 def _mounts(tool: Tool) -> list[str]:
     py = python_interpreter()
     paths = [sys.prefix, sys.base_prefix] if py == sys.executable else []
-    # a virtual environment (--python) keeps its packages beside the link to its base interpreter
-    return list(dict.fromkeys([*paths, str(Path(py).absolute().parent.parent), str(Path(py).resolve().parent.parent)]))
+    # a virtual environment (--python) keeps its packages beside the link to its base interpreter;
+    # NLTK_DATA, SEABORN_DATA, SCIKIT_LEARN_DATA where the user set them (read-only)
+    return list(dict.fromkeys([*paths, str(Path(py).absolute().parent.parent), str(Path(py).resolve().parent.parent),
+                               *data_dirs().values()]))
 
 
 def future_imports_first(before: str, program: str) -> tuple[str, str]:
@@ -99,8 +103,16 @@ def _prepare(src: Source, nonce: str, limits: Limits, tool: Tool) -> Prepared:
         {"program.py": source, "runner.py": _RUNNER, ".lintseq_nonce": nonce},
         (Stage("run", (python_interpreter(), "-B", "-I", "runner.py"), limits.run_timeout_s),),
         nonce,
-        {"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"},
+        {"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", **data_dirs()},
     )
+
+
+def _network_probe(prep: Prepared, probe: str) -> Prepared:
+    """The same run with ``netprobe.py`` (:mod:`lintseq_eval.network_probe`) starting the script."""
+    final = prep.stages[-1]
+    argv = (*final.argv[:-1], "netprobe.py", final.argv[-1])
+    return replace(prep, files={**prep.files, "netprobe.py": probe},
+                   stages=(*prep.stages[:-1], replace(final, argv=argv)))
 
 
 def _missing_modules(needs: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
@@ -120,6 +132,7 @@ LANGUAGE = EvalLanguage(
     version_command=None,  # the interpreter's version is in every report already
     interpreter=python_interpreter,
     missing_modules=_missing_modules,
+    network_probe=_network_probe,
     layouts=(
         *_CROSS_LANGUAGE,
         layouts.humaneval(),
