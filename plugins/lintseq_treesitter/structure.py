@@ -159,19 +159,34 @@ def program_structure(compiled: CompiledLanguage, lines: Sequence[str]) -> Progr
     if compiled.links_query is not None:
         # Items linked by a key's text (Go: a struct's fields and that struct's positional
         # literals, `Point{1, 2}`, which need every field): each `@from` item takes every
-        # `@to` item of its key with it.
-        froms: dict[bytes, set[int]] = {}
-        tos: dict[bytes, set[int]] = {}
+        # `@to` item of its key with it. A key captured as `@key.<kind>` links only within
+        # its kind (C++: a class's data members and its aggregate initializers, apart from
+        # its constructors and every construction, both keyed by the class's name).
+        froms: dict[tuple[str, bytes], set[int]] = {}
+        tos: dict[tuple[str, bytes], set[int]] = {}
+        lenders: dict[tuple[str, bytes], set[bytes]] = {}
         for _, match in tree_sitter.QueryCursor(compiled.links_query).matches(root):
-            keys = match.get("key", ())
-            if keys:
-                key = keys[0].text or b""
+            kind = next((c for c in match if c == "key" or c.startswith("key.")), None)
+            if kind is not None:
+                key = (kind, match[kind][0].text or b"")
                 froms.setdefault(key, set()).update(n.start_point[0] for n in match.get("from", ()))
                 tos.setdefault(key, set()).update(n.start_point[0] for n in match.get("to", ()))
+                lenders.setdefault(key, set()).update(n.text or b"" for n in match.get("lends", ()))
         links: dict[int, set[int]] = {}
         for key, rows in froms.items():
             for row in rows:
                 links.setdefault(row, set()).update(tos.get(key, ()))
+        # `@lends` names keys whose `@from` items count as the key's own, transitively (Go: a
+        # struct has the methods of the types it embeds).
+        for (kind, name), targets in tos.items():
+            seen, todo = {name}, list(lenders.get((kind, name), ()))
+            while todo:
+                lender = todo.pop()
+                if lender not in seen:
+                    seen.add(lender)
+                    todo.extend(lenders.get((kind, lender), ()))
+                    for row in froms.get((kind, lender), ()):
+                        links.setdefault(row, set()).update(targets)
         _attach_uses(links, children, owner)
     if spec.probe is not None:
         # What only the compiler sees (a type used as an interface needs its methods),

@@ -4,6 +4,8 @@ pinned by a small program in the shape of the code that showed it."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from lintseq_core.host import PluginHost, get_host
@@ -181,3 +183,107 @@ def test_members_of_an_anonymous_union_and_class_qualified_names(host):
     # another class's member of that name is no `B::f2`
     assert (10, "f2") in undefined(host, src.replace("  void f2();\n", "").replace("long ia1;", "long ia1;\n  void f2();"))
     assert (14, "u") in undefined(host, src.replace("  union {\n    int u;\n  };\n", ""))
+
+
+def test_a_destructor_defined_outside_its_class_goes_with_its_declaration(host):
+    # GCC's g++.dg/opt/pr23478.C: with `~C13 ();` deleted from the class template, its
+    # definition `template <class X> C13<X>::~C13 ()` is "no declaration matches".
+    lines = [
+        "template <class X> class C13 {",
+        "public:",
+        "  C13 ();",  # 2
+        "  ~C13 ();",  # 3
+        "};",
+        "template <class X>",  # 5
+        "C13<X>::~C13 () {}",
+        "struct B {",
+        "  ~B ();",  # 8
+        "};",
+        "B::~B () {}",  # 10
+    ]
+    assert 5 in _children_of(host, lines, 3)
+    assert 10 in _children_of(host, lines, 8)
+    # the constructor (keyed by the class's name, not `~C13`) takes no destructor with it
+    assert 5 not in _children_of(host, lines, 2)
+
+
+def test_positional_aggregate_initializers_go_with_every_data_member(host):
+    # nlohmann-json's to_json.cpp: `ns::person p = {"Ned Flanders", "744 Evergreen Terrace",
+    # 60};` without the member `address` is "too many initializers for 'ns::person'".
+    lines = [
+        "#include <string>",
+        "namespace ns {",
+        "struct person {",
+        "  std::string name;",  # 3
+        "  int age;",  # 4
+        "  void greet();",  # 5
+        "};",
+        "}",
+        "int main() {",
+        '  ns::person p = {"Ned", 60};',  # 9
+        '  ns::person t[] = {{"A", 1}, {"B", 2}};',  # 10
+        '  auto q = ns::person{"C", 3};',  # 11
+        "  ns::person e = {};",  # 12
+        "  ns::person d;",  # 13
+        "}",
+    ]
+    assert {9, 10, 11} <= _children_of(host, lines, 3)
+    assert {9, 10, 11} <= _children_of(host, lines, 4)
+    # a method fills no position; an empty initializer and a plain declaration need no member
+    # (the member's links are kept apart from the constructors', keyed by the same name)
+    assert not {9, 10, 11} & _children_of(host, lines, 5)
+    assert not {12, 13} & _children_of(host, lines, 3)
+
+
+def test_the_members_of_a_template_specialization_stay_with_it(host):
+    # tclap's test16.cpp: `template <> struct ArgTraits<std::vector<double>> { typedef
+    # StringLike ValueCategory; };` in a reopened library namespace: the library's templates
+    # name `ValueCategory`, and use the specialization for every `ValueArg<std::vector<double>>`.
+    lines = [
+        "#include <vector>",
+        "namespace lib { template <class T> struct Traits { typedef int Category; }; }",
+        "namespace lib {",  # 2
+        "template <>",  # 3
+        "struct Traits<std::vector<double> > {",
+        "  typedef double Category;",  # 5
+        "};",
+        "}",
+        "int main() { lib::Traits<std::vector<double> >::Category c = 1.5; return (int)c; }",
+    ]
+    structure = host.structure("cpp", "treesitter", lines)
+    assert 5 not in structure.candidates
+    assert not {2, 3} & set(structure.candidates)
+    # a class that is no specialization keeps its members free
+    assert 1 in structure.candidates
+
+
+@pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
+def test_members_used_in_methods_defined_outside_their_class(host):
+    # GCC's g++.dg/opt/pr23478.C: `C5::f2` defined after its class uses the members `m1` and
+    # `m2`; g++ skips the body of a definition whose declaration it does not find, so the probe
+    # must rename the definition with the declaration to see these uses. A member the class
+    # inherits (`bx`) and one a destructor of a class template uses (`v`) too.
+    lines = [
+        "struct Base {",
+        "  int bx;",  # 1
+        "};",
+        "struct C5 : Base {",
+        "  int f2 (int a);",
+        "  long m1[2];",  # 5
+        "};",
+        "int C5::f2 (int a) {",
+        "  m1[0] = a;",  # 8
+        "  return m1[1] + bx;",  # 9
+        "}",
+        "template <class T> struct A {",
+        "  T v;",  # 12
+        "  ~A ();",
+        "};",
+        "template <class T> A<T>::~A () {",
+        "  v = T ();",  # 16
+        "}",
+        "int g (C5 &c) { return c.f2 (1); }",
+    ]
+    assert {8, 9} <= _children_of(host, lines, 5)
+    assert 9 in _children_of(host, lines, 1)
+    assert 16 in _children_of(host, lines, 12)

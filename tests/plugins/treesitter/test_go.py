@@ -294,3 +294,45 @@ def test_probe_links_interface_uses_to_methods_an_embedded_type_lends(host):
     )
     children = _children(host, prog)
     assert 18 in children[11] and 22 in children[11]
+
+
+def test_type_assertion_goes_with_every_method_of_its_type(host):
+    # From influxdata/yarpc's generator.go (BSD-3-Clause), reduced: the interface names a type
+    # of an import that does not resolve, and the asserted value comes from a method call.
+    prog = (
+        "package p\n\n"
+        'import "example.com/missing/descriptor"\n\n'
+        "type Object interface {\n\tFile() *descriptor.File\n\tTypeName() []string\n}\n\n"
+        "type Imported struct {\n\to Object\n}\n\n"
+        "func (id *Imported) File() *descriptor.File { return id.o.File() }\n"  # 14
+        "func (id *Imported) TypeName() []string { return id.o.TypeName() }\n\n"  # 15
+        "type Registry struct {\n\tobjects map[string]Object\n}\n\n"
+        "func (r *Registry) Lookup(name string) Object { return r.objects[name] }\n\n"  # 21
+        "func (r *Registry) unwrap(name string) Object {\n"
+        "\tobj := r.Lookup(name)\n"
+        "\tif id, ok := obj.(*Imported); ok {\n"  # 25: impossible once TypeName is gone
+        "\t\treturn id.o\n\t}\n\treturn obj\n}\n"
+    )
+    children = _children(host, prog)
+    assert 25 in children[14] and 25 in children[15]
+    assert 25 not in children.get(21, set())
+    assert 25 not in children.get(11, set())  # a field is no method: no link by the struct's name
+
+
+def test_type_assertion_goes_with_the_methods_an_embedded_type_lends(host):
+    prog = (
+        "package p\n\n"
+        'import "example.com/missing/descriptor"\n\n'
+        "type Object interface {\n\tFile() *descriptor.File\n\tName() string\n}\n\n"
+        "type common struct{ file *descriptor.File }\n\n"
+        "func (c *common) File() *descriptor.File { return c.file }\n"  # 12
+        "func (c *common) Name() string { return \"\" }\n\n"  # 13
+        "type inner struct{ *common }\n\n"  # 15: lends through two embeddings
+        "type Message struct {\n\tinner\n\tfields []string\n}\n\n"
+        "func (g *Message) Object() Object { return g }\n\n"  # 22
+        "func first(objs []Object) *Message {\n"
+        "\tif m, ok := objs[0].(*Message); ok {\n"  # 25
+        "\t\treturn m\n\t}\n\treturn nil\n}\n"
+    )
+    children = _children(host, prog)
+    assert 25 in children[12] and 25 in children[13] and 25 in children[22]

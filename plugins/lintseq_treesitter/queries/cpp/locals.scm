@@ -105,35 +105,18 @@
 ; A class's members are also named `A::x` (`void B::f2() { .. }` outside the class, `A::ia2`,
 ; also for a member of an anonymous union in it): like a namespace's, they are defined in a
 ; namespace of their own (`ns:A`) too. The priority is above the plain member's and the
-; anonymous union's, whose matches (at the inner declarations) come later.
-([(class_specifier name: (type_identifier) @_ns body: (field_declaration_list
-    [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
-                                     (function_declarator declarator: (field_identifier) @local.definition.hoisted)
-                                     (_ declarator: (field_identifier) @local.definition.hoisted)
-                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
-     (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
-                                           (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
-     (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
-                                       (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
-  (struct_specifier name: (type_identifier) @_ns body: (field_declaration_list
-    [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
-                                     (function_declarator declarator: (field_identifier) @local.definition.hoisted)
-                                     (_ declarator: (field_identifier) @local.definition.hoisted)
-                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
-     (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
-                                           (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
-     (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
-                                       (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
-  (union_specifier name: (type_identifier) @_ns body: (field_declaration_list
-    [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
-                                     (function_declarator declarator: (field_identifier) @local.definition.hoisted)
-                                     (_ declarator: (field_identifier) @local.definition.hoisted)
-                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
-     (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
-                                           (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
-     (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
-                                       (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
-]
+; anonymous union's, whose matches (at the inner declarations) come later. The only nodes
+; with a name and a `field_declaration_list` body are class_specifier, struct_specifier and
+; union_specifier: a wildcard stands for the three (an alternation cannot share the fields).
+((_ name: (type_identifier) @_ns body: (field_declaration_list
+  [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
+                                   (function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                   (_ declarator: (field_identifier) @local.definition.hoisted)
+                                   (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
+   (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
+                                         (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
+   (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
+                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
  (#set! local.priority "3") (#set! local.also-namespace "field ns:{_ns}"))
 ; `void B::f2() { .. }`, `A::ia1 = 1`: the name itself resolves to a definition of it in any
 ; namespace (a member, a namespace's function), and `ns:B` needs it in B.
