@@ -23,7 +23,7 @@ from lintseq_core.types import Diagnostic
 if TYPE_CHECKING:
     import tree_sitter
 
-    from lintseq_treesitter.compiled import CompiledLanguage
+    from lintseq_treesitter.compiled import AssignmentSets, CompiledLanguage
     from lintseq_treesitter.spec import LanguageSpec, Rule
 
 __all__ = ["analyze_source", "definition_name", "rebinding_rows", "syntax_errors"]
@@ -557,12 +557,17 @@ def _terminates(
                 if arm.type in arms
             )
         last: tree_sitter.Node | None = node
+        # `switch_arm_branches`: the last arm may end in a block or a branch that terminates
+        # (TypeScript's `default: { if (a) { return x; } else { throw e; } }`).
+        nested = bool(spec.extra.get("switch_arm_branches"))
         for _ in range(4):
             last = _last_statement(last, spec.comments) if last is not None else None
             if last is None:
                 return False
             if last.type in spec.terminal:
                 return True
+            if nested and (last.type in spec.sequences or any(last.type == b for b, _ in spec.branches)):
+                return _terminates(last, spec, depth + 1, marks)
         return False
     for ltype, cond_field in spec.loops:
         if t == ltype:
@@ -690,7 +695,7 @@ def _rule_diagnostics(
     elif rule.kind == "initialized" and resolution is not None:
         found = tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root)
         for node in found.get("definition", ()):
-            out.extend(_Assignment(spec, rule, resolution, node).check())
+            out.extend(_Assignment(spec, rule, resolution, node, compiled.assignment_sets[index]).check())
     return out
 
 
@@ -705,20 +710,19 @@ class _Assignment:
     arms meet; loop bodies, switch arms, lambdas and `conditional` operands may not run, so
     their assignments count only inside them; a terminating statement assigns vacuously."""
 
-    def __init__(self, spec: LanguageSpec, rule: Rule, resolution: _Resolution, node: tree_sitter.Node) -> None:
+    def __init__(
+        self, spec: LanguageSpec, rule: Rule, resolution: _Resolution, node: tree_sitter.Node, sets: AssignmentSets
+    ) -> None:
         self.spec, self.rule, self.node = spec, rule, node
         did = resolution.def_at.get(node.start_byte)
         self.refs = {pos for pos, d in resolution.resolved.items() if d == did} if did is not None else set()
         self.row = resolution.row
         self.bad: list[int] = []
-        self.loops = {t: c for t, c in spec.loops}
-        self.branches = dict(spec.branches)
-        self.assignments = frozenset(rule.names)
-        self.stop = frozenset(rule.stop)
-        self.conditional = frozenset(rule.conditional)
+        self.loops, self.branches = sets.loops, sets.branches
+        self.assignments, self.stop, self.conditional = sets.assignments, sets.stop, sets.conditional
         # `assignment_switches`: switch types (besides the [termination] `switches`) whose arms
         # fall through and are read one by one, though a break inside them leaves them (Java's).
-        self.switch_types = frozenset(spec.extra.get("assignment_switches", ()))
+        self.switch_types = sets.switch_types
 
     def check(self) -> list[Diagnostic]:
         stmt = self.node
@@ -765,7 +769,7 @@ class _Assignment:
         if t in spec.terminal:
             self.all(kids, state, True)
             return _VAC
-        if t in spec.breaks:
+        if t in spec.breaks or t in spec.continues:
             return _VAC
         if t in spec.sequences:
             return self.all(kids, state, True)

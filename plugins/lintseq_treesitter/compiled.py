@@ -18,11 +18,24 @@ if TYPE_CHECKING:
 
     from lintseq_treesitter.spec import LanguageSpec
 
-__all__ = ["CompiledLanguage", "MissingGrammarError", "compile_language", "grammar_problem"]
+__all__ = ["AssignmentSets", "CompiledLanguage", "MissingGrammarError", "compile_language", "grammar_problem"]
 
 
 class MissingGrammarError(ConfigError):
     """The grammar wheel of a language is not installed."""
+
+
+@dataclass(frozen=True)
+class AssignmentSets:
+    """The node types an `initialized` rule's definite-assignment walk reads (analysis.py):
+    they depend only on the language and the rule, so they are built once, not per variable."""
+
+    loops: dict[str, str]  # loop type -> the field holding its condition
+    branches: dict[str, tuple[str, ...]]  # branch type -> the fields holding its arms
+    assignments: frozenset[str]  # the rule's `names`
+    stop: frozenset[str]
+    conditional: frozenset[str]
+    switch_types: frozenset[str]  # the language's `assignment_switches`
 
 
 @dataclass
@@ -46,6 +59,7 @@ class CompiledLanguage:
     probe_queries: tuple[tree_sitter.Query, ...] = ()
     links_query: tree_sitter.Query | None = None
     tolerated_query: tree_sitter.Query | None = None
+    assignment_sets: dict[int, AssignmentSets] = field(default_factory=dict)
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
@@ -139,6 +153,15 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
     )
     compiled.ignored_names = frozenset(str(n).encode() for n in spec.extra.get("ignored_names", ()))
     compiled.rule_names = {i: frozenset(n.encode() for n in rule.names) for i, rule in enumerate(spec.rules)}
+    compiled.assignment_sets = {
+        i: AssignmentSets(
+            loops=dict(spec.loops), branches=dict(spec.branches), assignments=frozenset(rule.names),
+            stop=frozenset(rule.stop), conditional=frozenset(rule.conditional),
+            switch_types=frozenset(spec.extra.get("assignment_switches", ())),
+        )
+        for i, rule in enumerate(spec.rules)
+        if rule.kind == "initialized"
+    }
     if spec.termination_query.strip():
         compiled.termination_query = query(spec.termination_query, "[termination] query")
     if spec.links_query.strip():

@@ -173,7 +173,9 @@ class LanguageSpec:
     # own (shadowing, same-named members) go with their definition (see structure.py).
     rebinding_uses: bool = False
     # Captures `@from`, `@to` and `@key`: each `@from` item goes with every `@to` item whose
-    # key has the same text (a struct's fields and its positional literals, see structure.py).
+    # key has the same text (a struct's fields and its positional literals, see structure.py);
+    # keys captured as `@key.<kind>` link only to keys of the same kind; `@lends` names other
+    # keys whose `@from` items count as this key's (Go: the types a struct embeds).
     links_query: str = ""
     # Captures `@tolerated`: ERROR and MISSING nodes that are no error in the language, only
     # beyond the grammar (C's `list_for_each(pos, head) { .. }`, a macro used as a loop head).
@@ -188,6 +190,9 @@ class LanguageSpec:
     branches: tuple[tuple[str, tuple[str, ...]], ...] = ()
     loops: tuple[tuple[str, str], ...] = ()
     breaks: frozenset[str] = frozenset()
+    # Statements that jump to the next iteration (`continue`): no path goes on after them, so
+    # definite assignment holds vacuously there; they end no loop and no function.
+    continues: frozenset[str] = frozenset()
     switches: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict, compare=False)
     tail_expression: bool = False
     tail_blocks: frozenset[str] = frozenset()
@@ -299,6 +304,7 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         branches=tuple((b["type"], tuple(b["fields"])) for b in term.get("branches", [])),
         loops=tuple((lp["type"], lp.get("condition", "condition")) for lp in term.get("loops", [])),
         breaks=frozenset(_strs(term, "breaks", where)),
+        continues=frozenset(_strs(term, "continues", where)),
         switches={
             sw["type"]: (frozenset(_strs(sw, "default", where)), frozenset(_strs(sw, "arms", where)))
             for sw in term.get("switches", [])
@@ -318,12 +324,12 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
 _NODES_KEYS = {"comments", "blocks", "pinned", "pinned_query", "rebinding_uses", "links_query", "tolerated_query"}
 
 _TERMINATION_KEYS = {
-    "terminal", "sequences", "branches", "loops", "breaks", "switches", "tail_expression",
+    "terminal", "sequences", "branches", "loops", "breaks", "continues", "switches", "tail_expression",
     "tail_blocks", "unit_expressions", "statements", "query", "break_scopes", "break_labels",
 }
 
 # Top-level settings kept in `LanguageSpec.extra` for the engine to read by name.
-_SETTING_KEYS = {"ignored_names", "distinct_namespaces", "assignment_switches"}
+_SETTING_KEYS = {"ignored_names", "distinct_namespaces", "assignment_switches", "switch_arm_branches"}
 _GRAMMAR_KEYS = {"module", "function", "package"}
 _RULE_KEYS = {
     "kind", "code", "message", "query", "definitions", "names", "needs", "unqualified_only",

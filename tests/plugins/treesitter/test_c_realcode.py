@@ -136,3 +136,18 @@ def test_a_positional_initializer_goes_with_every_member(host):
     assert 11 in got[3] and 11 in got[4]
     assert 12 in got[7] and 12 in got[8]
     assert 12 not in got[3] and 13 not in got[4]
+
+
+def test_declarators_nest_as_deep_as_gccs_torture_tests_write_them(host):
+    # gcc.c-torture/compile/pr44687.c (GPL-3.0-or-later): `struct S0 *g_18[7][5][1][1]` is five
+    # declarators deep; the original must not read as using an undeclared `g_18` (which would
+    # hide the real error once the declaration is deleted).
+    src = (
+        "struct S0 { unsigned char f0; };\n"
+        "struct S0 *g_18[7][5][1][1] = {\n};\n"
+        "struct S0 **g_17 = &g_18[0][3][0][0];\n"
+        "struct T { char *n[2][3][4]; };\n"
+        "int f(int *a[2][2][2], struct T *t) { return *a[0][0][0] + t->n[0][0][0][0]; }\n"
+    )
+    assert codes(host, src) == set()
+    assert (2, "undefined:g_18") in codes(host, src.replace("struct S0 *g_18[7][5][1][1] = {\n};\n", ""))

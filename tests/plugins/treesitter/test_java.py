@@ -426,3 +426,25 @@ def test_a_use_that_a_field_would_take_over_goes_with_its_local(host):
         "}",
     ]
     assert 4 in _children_of(host, lines, 3)
+
+
+def test_a_catch_ending_in_continue_leaves_the_try_blocks_assignment_definite(host):
+    # From react-native-reanimated's ReanimatedNativeHierarchyManager.java (MIT), reduced.
+    body = (
+        "        for (int t : a) {\n"
+        "            int view;\n"
+        "            try {\n"
+        "                view = t / 2;\n"  # 6
+        "            } catch (IllegalStateException e) {\n"
+        "                continue;\n"
+        "            }\n"
+        "            f(c, new int[] {view});\n"  # 10
+        "        }\n"
+        "        return 0;\n"
+    )
+    assert not {c for _, c in codes(host, method(body)) if c.startswith("uninitialized")}
+    broken = body.replace("                view = t / 2;\n", "")
+    assert (9, "uninitialized:view") in codes(host, method(broken))
+    # a catch that falls through still leaves it unassigned
+    falls = body.replace("                continue;\n", "                t = 0;\n")
+    assert (10, "uninitialized:view") in codes(host, method(falls))

@@ -444,3 +444,422 @@ def test_a_namespace_member_is_not_stood_in_for_by_a_class_method(host):
     no_function = source.replace(source[source.index("  export function"):source.index("}\n", source.index("  export function")) + 2], "")
     new = diags(no_function) - diags(source)
     assert any(code == "undefined:resolve" and "ns:Private" in message for code, message in new)
+
+
+def test_an_inferred_result_whose_end_was_unreachable_must_stay_so(host):
+    # From tanstack-form-core's src/FieldApi.ts (MIT) and mobx's src/core/globalstate.ts (MIT):
+    # every arm of the last `switch` (`if`/`else if`/`else`) returns, so the inferred result
+    # has no `undefined`; once an arm falls through it does ("A computed property name must be
+    # of type 'string', 'number', 'symbol', or 'any'", "Type 'MobXGlobals | undefined' is not
+    # assignable to type 'MobXGlobals'"). A function whose end the original reaches is in the
+    # sampler's baseline.
+    switch = (
+        "function getErrorMapKey(cause: string) {\n"
+        "  switch (cause) {\n"
+        "    case 'submit':\n"
+        "      return 'onSubmit'\n"
+        "    case 'change':\n"
+        "    default:\n"
+        "      return 'onChange'\n"
+        "  }\n"
+        "}\n"
+    )
+    chain = (
+        "export const state: number = (function () {\n"
+        "  if (Math.random() > 0.5) {\n"
+        "    return 1\n"
+        "  } else if (Math.random() > 0.2) {\n"
+        "    console.log(2)\n"
+        "    return 2\n"
+        "  } else {\n"
+        "    return 3\n"
+        "  }\n"
+        "})()\n"
+    )
+    code = "inferred-result-falls-through"
+    assert code not in codes(host, switch)
+    assert code in codes(host, switch.replace("      return 'onChange'\n", ""))
+    assert code not in codes(host, chain)
+    assert code in codes(host, chain.replace("    return 2\n", ""))
+    falls = "export function f(n: number) {\n  if (n) {\n    return\n  }\n  console.log(n)\n}\n"
+    baseline = make_sampler(host, "typescript", "treesitter").prepare(falls).baseline
+    assert any(key[0] == code for key in baseline)
+
+
+def test_an_if_nested_in_a_constructor_arm_keeps_its_field_assignments(host):
+    # From grpc-js's src/resolver-dns.ts (Apache-2.0): the `else` arm of the constructor's `if`
+    # holds another `if`/`else`, each arm assigning `this.ipResult`; one arm's assignment (or
+    # the inner `if`) alone is no deletion ("Property 'ipResult' has no initializer and is not
+    # definitely assigned in the constructor").
+    source = (
+        "class DnsResolver {\n"
+        "  private readonly ipResult: string[] | null;\n"
+        "  constructor(host: string | null) {\n"
+        "    if (host === null) {\n"
+        "      this.ipResult = null;\n"
+        "    } else {\n"
+        "      if (host.length > 4) {\n"
+        "        this.ipResult = [host];\n"
+        "      } else {\n"
+        "        this.ipResult = null;\n"
+        "      }\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert 3 in st.candidates  # the outer `if` goes as a whole
+    assert not {6, 7, 9} & set(st.candidates)
+
+
+def test_a_ts_expect_error_comment_goes_with_the_line_under_it(host):
+    # A `// @ts-expect-error` directive left without the statement under it covers the next
+    # one, which has no error: "Unused '@ts-expect-error' directive". Comments are otherwise
+    # never sampled and removed last, so the directive is that statement's.
+    source = (
+        "export function f(xs: number[]): string {\n"
+        "  let acc = 0\n"
+        "  for (const x of xs) {\n"
+        "    // @ts-expect-error\n"
+        '    acc = "s" + x\n'
+        "    console.log(x)\n"
+        "  }\n"
+        "  return String(acc)\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert 3 in st.children[4]
+    assert 3 not in st.children[5] and 3 not in st.candidates
+    # a plain comment is not attached
+    plain = structure(host, source.replace("@ts-expect-error", "see above"))
+    assert 3 not in plain.children[4]
+
+
+def test_case_arms_go_with_a_switch_whose_default_checks_exhaustiveness(host):
+    # `default: { const check: never = kind }` (or `assertNever(kind)`) compiles only while
+    # every member of the union has its arm: "Type '"b"' is not assignable to type 'never'".
+    source = (
+        "type Kind = 'a' | 'b'\n"
+        "export function k(kind: Kind): number {\n"
+        "  switch (kind) {\n"
+        "    case 'a':\n"
+        "      return 1\n"
+        "    case 'b':\n"
+        "      return 2\n"
+        "    default: {\n"
+        "      const check: never = kind\n"
+        "      return check\n"
+        "    }\n"
+        "  }\n"
+        "  return 0\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert not {3, 5} & set(st.candidates)
+    assert {3, 5} <= descendants(st, 2)
+    assertion = structure(host, source.replace("      const check: never = kind\n      return check\n", "      return assertNever(kind)\n"))
+    assert not {3, 5} & set(assertion.candidates)
+    plain = structure(host, source.replace("      const check: never = kind\n      return check\n", "      return 0\n"))
+    assert {3, 5} <= set(plain.candidates)
+
+
+def test_a_global_augmentation_needs_an_import_or_export(host):
+    # From mqtt's src/lib/connect/wx.ts (MIT): once the file's imports and exports are gone it
+    # is a script, where `declare global` is an error ("Augmentations for the global scope can
+    # only be directly nested in external modules or ambient module declarations").
+    source = (
+        "import { Buffer } from 'buffer'\n"
+        "declare global {\n"
+        "  const wx: { connectSocket: (url: string) => Buffer }\n"
+        "}\n"
+        "export function open(url: string) {\n"
+        "  return wx.connectSocket(url)\n"
+        "}\n"
+    )
+    code = "global-augmentation-outside-module:global"
+    assert code not in codes(host, source)
+    assert code not in codes(host, source.replace("import { Buffer } from 'buffer'\n", "").replace("Buffer", "number"))
+    script = "declare global {\n  const wx: number\n}\nconsole.log(wx)\n"
+    assert code in codes(host, script)
+
+
+def test_an_override_goes_with_the_base_member_of_its_name(host):
+    # `override foo()` needs a `foo` in the base class: "This member cannot have an 'override'
+    # modifier because it is not declared in the base class 'A'".
+    source = (
+        "class A {\n"
+        "  foo(): number {\n"
+        "    return 1\n"
+        "  }\n"
+        "  bar = 2\n"
+        "}\n"
+        "export class B extends A {\n"
+        "  override foo(): number {\n"
+        "    return 2\n"
+        "  }\n"
+        "  override bar = 3\n"
+        "  baz = 4\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert 7 in descendants(st, 1)
+    assert 10 in descendants(st, 4)
+    assert 1 not in descendants(st, 7) and 11 not in descendants(st, 4)
+    assert 7 in st.candidates  # the override itself may go alone
+
+
+def test_the_body_of_a_feature_test_goes_with_it(host):
+    # From mobx's src/types/legacyobservablearray.ts (MIT) and amplify-core's
+    # src/Logger/ConsoleLogger.ts (Apache-2.0): `if (Object.setPrototypeOf) { ... }` tests a
+    # library function; without the body's use of it "This condition will always return true
+    # since this function is always defined".
+    source = (
+        "export function make(ctor: Function, proto: object, type: string): void {\n"
+        "  if (Object.setPrototypeOf) {\n"
+        "    Object.setPrototypeOf(ctor.prototype, proto)\n"
+        "    console.log(1)\n"
+        "  } else {\n"
+        "    console.log(2)\n"
+        "  }\n"
+        "  let log = console.log.bind(console)\n"
+        "  if (type === 'error' && console.error) {\n"
+        "    log = console.error.bind(console)\n"
+        "  }\n"
+        "  log(type)\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert not {2, 3, 9} & set(st.candidates)
+    assert {1, 5, 8} <= set(st.candidates)
+
+
+def test_a_narrowing_test_under_and_keeps_its_body(host):
+    # From grpc-js's src/resolver-dns.ts (Apache-2.0): `this.pendingTxtPromise === null` is
+    # one operand of `&&`; without the assignment in the body, `pendingTxtPromise` is `null`
+    # at `.then(...)` ("Object is possibly 'null'", "Parameter 'record' implicitly has an
+    # 'any' type").
+    source = (
+        "export class R {\n"
+        "  private pending: Promise<string> | null = null\n"
+        "  private enabled = true\n"
+        "  start(host: string): void {\n"
+        "    if (this.enabled && this.pending === null) {\n"
+        "      this.pending = Promise.resolve(host)\n"
+        "      this.pending.then(\n"
+        "        record => {\n"
+        "          console.log(record)\n"
+        "        }\n"
+        "      )\n"
+        "    }\n"
+        "    console.log(host)\n"
+        "  }\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert not {5, 6} & set(st.candidates)
+    assert 12 in descendants(st, 4)
+    plain = structure(host, source.replace("this.pending === null", "this.pending.length"))
+    assert {5, 6} <= set(plain.candidates)
+
+
+def test_handle_event_goes_with_its_class(host):
+    # From lumino's widgets src/menubar.ts (BSD-3-Clause): `document.addEventListener('mousedown',
+    # this, true)` passes the instance as an EventListenerObject; without `handleEvent`, "No
+    # overload matches this call".
+    source = (
+        "export class MenuBar {\n"
+        "  handleEvent(event: Event): void {\n"
+        "    console.log(event.type)\n"
+        "  }\n"
+        "  attach(): void {\n"
+        "    document.addEventListener('mousedown', this, true)\n"
+        "  }\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert 1 not in st.candidates and 4 in st.candidates
+
+
+def test_a_throw_inside_an_if_is_no_return(host):
+    # From msgpack's src/Decoder.ts (ISC): without its `return`, `decodeExtension(): unknown`
+    # still throws in an `if`, but its end is reachable ("A function whose declared type is
+    # neither 'undefined', 'void', nor 'any' must return a value").
+    source = (
+        "export class Decoder {\n"
+        "  max = 10\n"
+        "  decodeExtension(size: number): unknown {\n"
+        "    if (size > this.max) {\n"
+        "      throw new Error('too long')\n"
+        "    }\n"
+        "    return size\n"
+        "  }\n"
+        "}\n"
+    )
+    assert "no-return" not in codes(host, source)
+    assert "no-return" in codes(host, source.replace("    return size\n", ""))
+
+
+def test_a_switch_whose_last_arm_ends_in_an_if_terminates(host):
+    # From msgpack's src/Decoder.ts (ISC): the default arm ends in an `if`/`else` whose arms
+    # return and throw, so the function ends there; once the `throw` is gone it falls through
+    # ("Function lacks ending return statement and return type does not include 'undefined'").
+    source = (
+        "export function readArraySize(headByte: number): number {\n"
+        "  switch (headByte) {\n"
+        "    case 0xdc:\n"
+        "      return 16\n"
+        "    default: {\n"
+        "      if (headByte < 0xa0) {\n"
+        "        return headByte - 0x90\n"
+        "      } else {\n"
+        "        throw new Error('unrecognized')\n"
+        "      }\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    assert "missing-return" not in codes(host, source)
+    assert "missing-return" in codes(host, source.replace("        throw new Error('unrecognized')\n", ""))
+
+
+def test_a_string_assigned_to_a_local_goes_with_the_comparisons_of_it(host):
+    # From tanstack-table-core's src/features/Sorting.ts (MIT): once `sortAction = 'remove'` is
+    # gone, flow narrowing leaves 'remove' out of the local's type at the later comparison
+    # ("This comparison appears to be unintentional because the types '"toggle"' and '"remove"'
+    # have no overlap").
+    source = (
+        "export function act(multi: boolean, existing: boolean): number {\n"
+        "  let sortAction: 'add' | 'remove' | 'toggle'\n"
+        "  if (multi) {\n"
+        "    sortAction = 'add'\n"
+        "  } else {\n"
+        "    sortAction = 'toggle'\n"
+        "  }\n"
+        "  if (sortAction === 'toggle') {\n"
+        "    if (existing) {\n"
+        "      sortAction = 'remove'\n"
+        "    }\n"
+        "  }\n"
+        "  if (sortAction === 'add') {\n"
+        "    return 1\n"
+        "  } else if (sortAction === 'remove') {\n"
+        "    return 2\n"
+        "  }\n"
+        "  return 0\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert 12 in descendants(st, 9)
+    other = structure(host, source.replace("sortAction === 'remove'", "existing"))
+    assert 12 not in descendants(other, 9)
+
+
+def test_a_static_field_does_not_stand_in_for_the_instance_field_of_its_name(host):
+    # From rxjs's src/internal/Scheduler.ts (Apache-2.0): `this.now = now` assigns the instance
+    # field `now`, not the static `Scheduler.now`; without it "Property 'now' has no
+    # initializer and is not definitely assigned in the constructor".
+    source = (
+        "export class Scheduler {\n"
+        "  public static now: () => number = Date.now;\n"
+        "  constructor(now: () => number = Scheduler.now) {\n"
+        "    this.now = now;\n"
+        "  }\n"
+        "  public now: () => number;\n"
+        "}\n"
+    )
+    assert "field-not-initialized:now" not in codes(host, source)
+    assert "field-not-initialized:now" in codes(host, source.replace("    this.now = now;\n", ""))
+
+
+def test_a_field_assigned_in_a_chained_assignment_of_the_constructor(host):
+    # From prosemirror-model's src/schema.ts (MIT): `let instanceSpec = this.spec = {} as any`
+    # assigns the field `spec`; without that line "Property 'spec' has no initializer and is not
+    # definitely assigned in the constructor". So does `this.a = this.b = null` for `b`.
+    source = (
+        "export class Schema {\n"
+        "  spec: { nodes: string[] }\n"
+        "  a: number | null\n"
+        "  b: number | null\n"
+        "  constructor(spec: { nodes: string[] }) {\n"
+        "    let instanceSpec = this.spec = {} as any\n"
+        "    instanceSpec.nodes = spec.nodes\n"
+        "    this.a = this.b = null\n"
+        "  }\n"
+        "}\n"
+    )
+    found = codes(host, source)
+    assert not {"field-not-initialized:spec", "field-not-initialized:a", "field-not-initialized:b"} & found
+    assert "field-not-initialized:spec" in codes(host, source.replace("    let instanceSpec = this.spec = {} as any\n    instanceSpec.nodes = spec.nodes\n", ""))
+    assert "field-not-initialized:b" in codes(host, source.replace("    this.a = this.b = null\n", ""))
+
+
+def test_a_script_cannot_redeclare_a_library_global(host):
+    # Once its last import and export are gone a file is a script, whose top-level names share
+    # the global scope with lib.dom: "Cannot redeclare block-scoped variable 'name'",
+    # "Duplicate identifier 'Node'". A function merges with a library function (`close`).
+    source = (
+        "import { make } from './make'\n"
+        "const name = make('x')\n"
+        "class Node {\n"
+        "  a = 1\n"
+        "}\n"
+        "function close(n: number) {\n"
+        "  return n\n"
+        "}\n"
+        "const total = 1\n"
+        "console.log(name, new Node(), close(total))\n"
+    )
+    assert not {c for c in codes(host, source) if c.startswith("script-global-redeclared")}
+    script = {c for c in codes(host, source.replace("import { make } from './make'\n", "").replace("make('x')", "'x'"))
+              if c.startswith("script-global-redeclared")}
+    assert script == {"script-global-redeclared:name", "script-global-redeclared:Node"}
+    assert "script-global-redeclared:close" in codes(host, "let close = 1\nconsole.log(close)\n")
+
+
+def test_an_assignment_after_a_null_guard_takes_the_statements_after_it(host):
+    # From grpc-js's src/resolver-dns.ts (Apache-2.0): after `if (this.pending !== null) {
+    # return; }` the field is `null`; `this.pending = ...` is what `.then(...)` below reads
+    # ("Object is possibly 'null'", "Parameter 'list' implicitly has an 'any' type").
+    source = (
+        "export class R {\n"
+        "  private pending: Promise<string[]> | null = null\n"
+        "  resolve(host: string): void {\n"
+        "    if (this.pending !== null) {\n"
+        "      return\n"
+        "    }\n"
+        "    console.log(host)\n"
+        "    this.pending = Promise.resolve([host])\n"
+        "    this.pending.then(\n"
+        "      list => {\n"
+        "        console.log(list)\n"
+        "      }\n"
+        "    )\n"
+        "  }\n"
+        "}\n"
+    )
+    st = structure(host, source)
+    assert 8 in descendants(st, 7)
+    unguarded = structure(host, source.replace("this.pending !== null", "host.length > 9"))
+    assert 8 not in descendants(unguarded, 7)
+
+
+def test_a_qualified_type_needs_the_namespace_s_own_export(host):
+    # From jupyterlab's services src/event/index.ts (BSD-3-Clause): `Event.Stream` names the
+    # namespace's own `export type Stream`; an imported `Stream` does not stand in for it
+    # ("Namespace 'Event' has no exported member 'Stream'").
+    source = (
+        "import { Stream } from '@lumino/signaling'\n"
+        "export namespace Event {\n"
+        "  export type Stream = number\n"
+        "  export interface IManager {\n"
+        "    readonly stream: Event.Stream\n"
+        "  }\n"
+        "}\n"
+        "export const s = new Stream()\n"
+    )
+
+    def diags(text: str) -> set[tuple[str, str]]:
+        return {(d.code, d.message) for d in host.analyze("typescript", "treesitter", text)}
+
+    new = diags(source.replace("  export type Stream = number\n", "")) - diags(source)
+    assert any(code == "undefined:Stream" and "ns:Event" in message for code, message in new)

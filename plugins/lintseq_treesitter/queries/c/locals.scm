@@ -10,9 +10,12 @@
 (parameter_declaration declarator: (identifier) @local.definition.hoisted)
 (parameter_declaration declarator: (_ declarator: (identifier) @local.definition.hoisted))
 (parameter_declaration declarator: (_ declarator: (_ declarator: (identifier) @local.definition.hoisted)))
+(parameter_declaration declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition.hoisted))))
+(parameter_declaration declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition.hoisted)))))
+(parameter_declaration declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition.hoisted))))))
 
 ; Variables, after their declarator, however deep in pointers and arrays (`char **argv`,
-; `const char *names[]`).
+; `const char *names[]`, `struct S0 *g_18[7][5][1][1]`), up to six declarators deep.
 (declaration declarator: (identifier) @local.definition)
 (declaration declarator: (_ declarator: (identifier) @local.definition))
 (declaration declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))
@@ -21,6 +24,12 @@
 (init_declarator declarator: (_ declarator: (identifier) @local.definition))
 (init_declarator declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))
 (init_declarator declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition))))
+(declaration declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))))
+(declaration declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition))))))
+(declaration declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))))))
+(init_declarator declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))))
+(init_declarator declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition))))))
+(init_declarator declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (identifier) @local.definition)))))))
 
 ; Types, enumerators and macros.
 ; `struct s { ... }` defines the tag s, in the tags' own namespace (`struct s s;` is a variable
@@ -67,6 +76,9 @@
 ((field_declaration declarator: (field_identifier) @local.definition.hoisted) (#set! local.namespace "field"))
 ((field_declaration declarator: (_ declarator: (field_identifier) @local.definition.hoisted)) (#set! local.namespace "field"))
 ((field_declaration declarator: (_ declarator: (_ declarator: (field_identifier) @local.definition.hoisted))) (#set! local.namespace "field"))
+((field_declaration declarator: (_ declarator: (_ declarator: (_ declarator: (field_identifier) @local.definition.hoisted)))) (#set! local.namespace "field"))
+((field_declaration declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (field_identifier) @local.definition.hoisted))))) (#set! local.namespace "field"))
+((field_declaration declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (_ declarator: (field_identifier) @local.definition.hoisted)))))) (#set! local.namespace "field"))
 ; The struct of `a.u.di4.mode` is unknown here: a member resolves to any of its name.
 ((field_expression field: (field_identifier) @local.reference)
  (#set! local.namespace "field") (#set! local.resolve "anywhere"))

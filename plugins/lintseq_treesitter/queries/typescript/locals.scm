@@ -33,6 +33,10 @@
 
 ; Class members live in their own namespace, reached through `this.`.
 ((public_field_definition name: (property_identifier) @local.definition.hoisted) (#set! local.namespace "member"))
+; A static field is read through its class (`Scheduler.now`), never as `this.now` in a
+; constructor: an instance field of the same name must be the one `this.now = now` assigns.
+((public_field_definition "static" name: (property_identifier) @local.definition.hoisted)
+ (#set! local.namespace "static") (#set! local.priority "1"))
 ((method_definition name: (property_identifier) @local.definition.parent) (#set! local.namespace "member"))
 ((required_parameter (accessibility_modifier) pattern: (identifier) @local.definition.parent) (#set! local.namespace "member"))
 ((member_expression object: (this) property: (property_identifier) @local.reference) (#set! local.namespace "member"))
@@ -82,6 +86,23 @@
    body: (statement_block (export_statement declaration: (lexical_declaration
      (variable_declarator name: (identifier) @local.definition.hoisted)))))
  (#set! local.also-namespace "ns:{_ns}"))
+; ... and so must a qualified type (`Event.Stream`): the namespace's own type alias, interface,
+; class or enum, not an imported `Stream` (tsc: "Namespace 'Event' has no exported member
+; 'Stream'").
+((nested_type_identifier module: (identifier) @_qualifier name: (type_identifier) @local.reference)
+ (#match? @_qualifier "^[A-Z]")
+ (#set! local.resolve "any-namespace") (#set! local.priority "2") (#set! local.also-namespace "ns:{_qualifier}"))
+((internal_module name: (identifier) @_ns
+   body: (statement_block (export_statement declaration: [
+     (type_alias_declaration name: (type_identifier) @local.definition.hoisted)
+     (interface_declaration name: (type_identifier) @local.definition.hoisted)])))
+ (#set! local.namespace "type") (#set! local.priority "2") (#set! local.also-namespace "ns:{_ns}"))
+((internal_module name: (identifier) @_ns
+   body: (statement_block (export_statement declaration: [
+     (class_declaration name: (_) @local.definition.hoisted)
+     (abstract_class_declaration name: (_) @local.definition.hoisted)
+     (enum_declaration name: (identifier) @local.definition.hoisted)])))
+ (#set! local.priority "2") (#set! local.also-namespace "type ns:{_ns}"))
 (internal_module name: (identifier) @local.definition.hoisted)
 (module name: (identifier) @local.definition.hoisted)
 
