@@ -546,3 +546,173 @@ def test_wrapped_empty_collection_needs_the_use_that_fixes_its_type(host):
     assert (8, "type-annotations-needed:cell") not in got
     assert (8, "type-annotations-needed:cell") in errors(
         host, src.replace("    let _e = L2 { cell: &cell };\n", ""), "type-annotations-needed")
+
+
+@needs_rustc
+def test_unsatisfied_trait_label_does_not_change_the_error(host):
+    # semver's lib.rs: `#[derive(Debug)] struct Comparator { pre: Prerelease }` where Prerelease's
+    # Debug impl is in another file. While a field of Prerelease has an unresolved type the label
+    # reads "unsatisfied trait bound", once that field is gone "the trait `Debug` is not
+    # implemented for `Prerelease`": the same error.
+    src = (
+        "#[derive(Debug)]\n"
+        "pub struct C {\n"
+        "    pub p: P,\n"
+        "}\n"
+        "pub struct P {\n"
+        "    x: crate::m::Missing,\n"
+        "}\n"
+    )
+    state = src.replace("    x: crate::m::Missing,\n", "")
+
+    def debug(text):
+        return {d.code for d in host.analyze("rust", "rustc", text) if "Debug" in d.message}
+
+    assert debug(src) == debug(state) == {"`P` doesn't implement `Debug`"}
+
+
+@needs_rustc
+def test_imports_blocked_by_a_failed_glob_are_not_reported_twice(host):
+    # indexmap's rayon/mod.rs: `use alloc::collections::LinkedList;` after `use rayon::prelude::*;`
+    # gets a second, label-less "unresolved import" once the other import error (`crate::vec`)
+    # is gone; its own error ("cannot find module or crate `alloc`") is there in both.
+    src = "use rayon::prelude::*;\nuse alloc::collections::LinkedList;\nuse crate::vec::Vec;\n"
+    state = "use rayon::prelude::*;\nuse alloc::collections::LinkedList;\n"
+    base = {d.code for d in host.analyze("rust", "rustc", src)}
+    got = {d.code for d in host.analyze("rust", "rustc", state)}
+    assert got and got <= base
+    assert any("`alloc`" in c for c in got)
+    # an unresolved import with a label is a new error as before
+    assert any(c.startswith("unresolved import") for c in
+               (d.code for d in host.analyze("rust", "rustc", "use self::gone::X;\n")))
+
+
+@needs_rustc
+def test_probe_ties_sealed_supertrait_impls_for_trait_objects(host):
+    # thiserror's aserror.rs: `impl<'a> AsDynError<'a> for dyn Error + Send + 'a` needs
+    # `impl<'a> Sealed for dyn Error + Send + 'a {}` (AsDynError: Sealed); no type name ties them.
+    src = (
+        "use std::error::Error;\n"
+        "pub trait AsDynError<'a>: Sealed {\n"
+        "    fn as_dyn_error(&self) -> &(dyn Error + 'a);\n"
+        "}\n"
+        "impl<'a> AsDynError<'a> for dyn Error + 'a {\n"  # 4
+        "    fn as_dyn_error(&self) -> &(dyn Error + 'a) {\n"
+        "        self\n"
+        "    }\n"
+        "}\n"
+        "impl<'a> AsDynError<'a> for dyn Error + Send + 'a {\n"  # 9
+        "    fn as_dyn_error(&self) -> &(dyn Error + 'a) {\n"
+        "        self\n"
+        "    }\n"
+        "}\n"
+        "pub trait Sealed {}\n"
+        "impl<'a> Sealed for dyn Error + 'a {}\n"  # 15
+        "impl<'a> Sealed for dyn Error + Send + 'a {}\n"  # 16
+    )
+    s = structure(host, src)
+    assert 4 in s.children[15] and 9 in s.children[16]
+
+
+@needs_rustc
+def test_probe_ties_clone_impl_to_its_use_in_another_trait_impl(host):
+    # itertools' rciter_impl.rs: `impl IntoIterator for &'a RcIter<I>` returns `self.clone()`
+    # ("expected `RcIter<I>`, found `&RcIter<I>`" without `impl Clone for RcIter<I>`); the runs
+    # that configure out both impls at once could not see it.
+    src = (
+        "pub struct W(u8);\n"
+        "impl Clone for W {\n"  # 1
+        "    fn clone(&self) -> W {\n"
+        "        W(self.0)\n"
+        "    }\n"
+        "}\n"
+        "impl<'a> From<&'a W> for W {\n"
+        "    fn from(w: &'a W) -> W {\n"
+        "        w.clone()\n"  # 8
+        "    }\n"
+        "}\n"
+    )
+    assert 8 in structure(host, src).children[1]
+
+
+def test_null_pointer_needs_the_use_that_fixes_its_type(host):
+    # rustc's ui/abi/issues/issue-62350-sysv-neg-reg-counts.rs: `let null = std::ptr::null();`
+    # is typed by the extern call it is passed to ("type annotations needed for `*const _`").
+    src = (
+        "extern \"C\" {\n"
+        "    fn take(p: *const u8);\n"
+        "}\n"
+        "pub fn f() {\n"
+        "    let null = std::ptr::null();\n"  # 5
+        "    unsafe { take(null) };\n"
+        "}\n"
+    )
+    assert not errors(host, src, "type-annotations-needed")
+    cut = src.replace("    unsafe { take(null) };\n", "")
+    assert (5, "type-annotations-needed:null") in errors(host, cut, "type-annotations-needed")
+    # the original passes it to the call inside `assert_eq!(..)`: that use fixes it as well
+    in_macro = src.replace("    unsafe { take(null) };\n", "    assert_eq!(unsafe { take(null) }, ());\n")
+    assert not errors(host, in_macro, "type-annotations-needed")
+
+
+def test_match_left_with_only_a_none_arm_needs_a_type(host):
+    # url's parser.rs: `let encoding = match .. { "http" | .. => self.query_encoding_override,
+    # _ => None };` without its first arm is "type annotations needed for `Option<_>`".
+    src = (
+        "pub fn f(s: &str, o: Option<fn(&str) -> u8>) -> u8 {\n"
+        "    let encoding = match s {\n"
+        "        \"http\" => o,\n"
+        "        _ => None,\n"  # 4
+        "    };\n"
+        "    if let Some(f) = encoding { f(s) } else { 0 }\n"
+        "}\n"
+    )
+    assert not errors(host, src, "type-annotations-needed")
+    cut = src.replace("        \"http\" => o,\n", "")
+    assert (3, "type-annotations-needed") in errors(host, cut, "type-annotations-needed")
+    typed = cut.replace("let encoding =", "let encoding: Option<fn(&str) -> u8> =")
+    assert not errors(host, typed, "type-annotations-needed")
+    if shutil.which("rustc"):
+        assert any("type annotations needed" in d.message for d in host.analyze("rust", "rustc", cut))
+        assert host.analyze("rust", "rustc", src) == host.analyze("rust", "rustc", typed) == []
+
+
+def test_macro_invoked_in_a_repetition_of_another_macro_is_used(host):
+    # petgraph's matrix_graph.rs: `macro_rules! not_zero_impls { ($($t:ty),*) => { $(
+    # not_zero_impl!($t, 0); )* } }` needs `not_zero_impl` ("cannot find macro `not_zero_impl`").
+    src = (
+        "pub trait Nz { fn nz() -> Self; }\n"
+        "macro_rules! one {\n"
+        "    ($t:ty, $z:expr) => { impl Nz for $t { fn nz() -> Self { $z } } };\n"
+        "}\n"
+        "macro_rules! many {\n"
+        "    ($($t:ty),*) => {\n"
+        "        $(\n"
+        "            one!($t, 0);\n"  # 8
+        "        )*\n"
+        "    };\n"
+        "}\n"
+        "many!(u8, u16);\n"
+    )
+    assert not {c for _, c in errors(host, src) if c.endswith("one")}
+    cut = src.replace("macro_rules! one {\n    ($t:ty, $z:expr) => { impl Nz for $t { fn nz() -> Self { $z } } };\n}\n", "")
+    assert any(ln == 5 and c.endswith("one") for ln, c in errors(host, cut))
+
+
+def test_or_pattern_binds_seven_levels_down(host):
+    # rustc's ui/or-patterns/or-patterns-default-binding-modes.rs: `drop::<u8>(x)` after
+    # `let (Tri::A(Ok(mut x) | Err(mut x)) | ..) = tri;` reads that `x`, not an older `x` of
+    # another type: it goes with that `let`.
+    src = (
+        "pub enum Tri<P> { A(P), B(P) }\n"
+        "pub fn f(r: Result<u8, u8>, tri: Tri<Result<u8, u8>>) {\n"
+        "    let (Ok(x) | Err(x)) = &r;\n"
+        "    let _ = x;\n"
+        "    let (Tri::A(Ok(mut x) | Err(mut x))\n"  # 4
+        "    | Tri::B(Ok(mut x) | Err(mut x))) = tri;\n"
+        "    x += 1;\n"  # 6
+        "    drop::<u8>(x);\n"
+        "}\n"
+    )
+    s = structure(host, src)
+    assert 6 in s.children[4]

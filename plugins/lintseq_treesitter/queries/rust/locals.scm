@@ -143,16 +143,21 @@
    (token_tree "static" . (identifier) @_ref . (identifier) @local.definition.hoisted))
  (#eq? @_ref "ref") (#any-of? @_m "thread_local" "lazy_static"))
 ; Macro arguments are token trees: read the same uses there (`assert!(m!(x))`, `x.len()`,
-; `x.f`, `Foo::new`).
-((token_tree (identifier) @local.reference . "!") (#set! local.namespace "macro") (#set! local.resolve "anywhere"))
-((token_tree "." . (identifier) @local.reference)
+; `x.f`, `Foo::new`), and in the repetitions of a macro's body (`$( not_zero_impl!($t, 0); )*`
+; invokes the macro `not_zero_impl` wherever the outer macro is invoked).
+([(token_tree (identifier) @local.reference . "!") (token_repetition (identifier) @local.reference . "!")]
+ (#set! local.namespace "macro") (#set! local.resolve "anywhere"))
+([(token_tree "." . (identifier) @local.reference) (token_repetition "." . (identifier) @local.reference)]
  (#set! local.namespace "field") (#set! local.resolve "anywhere"))
-((token_tree "." . (identifier) @local.reference . (token_tree))
+([(token_tree "." . (identifier) @local.reference . (token_tree))
+  (token_repetition "." . (identifier) @local.reference . (token_tree))]
  (#set! local.namespace "assoc") (#set! local.resolve "anywhere") (#set! local.priority "1"))
-((token_tree (identifier) @_p . "::" . (identifier) @local.reference)
+([(token_tree (identifier) @_p . "::" . (identifier) @local.reference)
+  (token_repetition (identifier) @_p . "::" . (identifier) @local.reference)]
  (#match? @_p "^[A-Z]") (#not-eq? @_p "Self")
  (#set! local.namespace "assoc") (#set! local.namespace-from "_p") (#set! local.resolve "anywhere"))
-((token_tree (identifier) @_p . "::" . (identifier) @local.reference)
+([(token_tree (identifier) @_p . "::" . (identifier) @local.reference)
+  (token_repetition (identifier) @_p . "::" . (identifier) @local.reference)]
  (#eq? @_p "Self") (#set! local.namespace "assoc") (#set! local.resolve "anywhere"))
 
 (function_item name: (identifier) @local.definition.parent)
@@ -247,13 +252,16 @@
 
 ; A `let` binds its names after the statement (`let n = n + 1` reads an older n), `if let` /
 ; `while let` after their condition, `for` after the iterated value (`for x in x`). Or-patterns
-; nest deep: `let (Ok(mut x) | &Err(mut x)) = res;` binds `x` five levels down.
+; nest deep: `let (Ok(mut x) | &Err(mut x)) = res;` binds `x` five levels down,
+; `let (Tri::A(Ok(mut x) | Err(mut x)) | Tri::B(..)) = tri;` seven.
 ((let_declaration pattern: [(identifier) @local.definition
                             (_ (identifier) @local.definition)
                             (_ (_ (identifier) @local.definition))
                             (_ (_ (_ (identifier) @local.definition)))
                             (_ (_ (_ (_ (identifier) @local.definition))))
                             (_ (_ (_ (_ (_ (identifier) @local.definition)))))
+                            (_ (_ (_ (_ (_ (_ (identifier) @local.definition))))))
+                            (_ (_ (_ (_ (_ (_ (_ (identifier) @local.definition)))))))
                             (_ (_ (shorthand_field_identifier) @local.definition))])
  (#match? @local.definition "^[a-z_]") (#set! local.visible-after "let_declaration"))
 ((let_condition pattern: [(identifier) @local.definition
@@ -262,6 +270,8 @@
                           (_ (_ (_ (identifier) @local.definition)))
                           (_ (_ (_ (_ (identifier) @local.definition))))
                           (_ (_ (_ (_ (_ (identifier) @local.definition)))))
+                          (_ (_ (_ (_ (_ (_ (identifier) @local.definition))))))
+                          (_ (_ (_ (_ (_ (_ (_ (identifier) @local.definition)))))))
                           (_ (_ (shorthand_field_identifier) @local.definition))])
  (#match? @local.definition "^[a-z_]") (#set! local.visible-after "let_condition"))
 ((for_expression pattern: [(identifier) @local.definition
@@ -277,6 +287,8 @@
                  (_ (_ (_ (identifier) @local.definition)))
                  (_ (_ (_ (_ (identifier) @local.definition))))
                  (_ (_ (_ (_ (_ (identifier) @local.definition)))))
+                 (_ (_ (_ (_ (_ (_ (identifier) @local.definition))))))
+                 (_ (_ (_ (_ (_ (_ (_ (identifier) @local.definition)))))))
                  (_ (_ (shorthand_field_identifier) @local.definition))])
  (#match? @local.definition "^[a-z_]"))
 
