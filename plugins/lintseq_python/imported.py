@@ -24,7 +24,7 @@ from collections.abc import Callable
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 
-__all__ = ["AbstractFacts", "ClassFacts", "abstract_facts", "class_facts", "star_import_names"]
+__all__ = ["AbstractFacts", "ClassFacts", "abstract_facts", "class_facts", "module_members", "star_import_names"]
 
 _OBJECT_MEMBERS = frozenset(dir(object))
 _NAMEDTUPLE_MEMBERS = frozenset({"_asdict", "_field_defaults", "_fields", "_make", "_replace"})
@@ -111,6 +111,47 @@ def star_import_names(module: str, level: int = 0, depth: int = 0) -> frozenset[
     for node in tree.body:
         public.update(_top_level_names(node, depth))
     return frozenset(n for n in public if not n.startswith("_"))
+
+
+@functools.lru_cache(maxsize=512)
+def module_members(module: str) -> frozenset[str] | None:
+    """The names astroid finds on a module read from its source: every top-level binding
+    (private ones too) and the names its functions declare ``global``; None (unknown) for a
+    compiled module, one with a ``*`` import of an unknown module, a module-level
+    ``__getattr__`` or one that replaces itself in ``sys.modules``. A package's submodules are not listed (astroid
+    imports them on access: ask :func:`is_submodule`)."""
+    tree, _ = _load(module)
+    if tree is None or _module_replaced_by(tree) is not None:
+        return None
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        t = type(node)
+        if t is ast.ImportFrom and any(alias.name == "*" for alias in node.names):  # type: ignore[attr-defined]
+            source = node.module or ""  # type: ignore[attr-defined]
+            if node.level:  # type: ignore[attr-defined]
+                package = _package_of(module)
+                parts = package.split(".") if package else []
+                if not parts or node.level - 1 >= len(parts):  # type: ignore[attr-defined]
+                    return None
+                base = ".".join(parts[: len(parts) - (node.level - 1)])  # type: ignore[attr-defined]
+                source = f"{base}.{source}" if source else base
+            more = star_import_names(source)
+            if more is None:
+                return None
+            names |= more
+        if t is ast.Global:
+            names.update(node.names)  # type: ignore[attr-defined]
+    for node in tree.body:
+        names |= _top_level_names(node, _MAX_DEPTH)
+    if "__getattr__" in names:
+        return None
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1024)
+def is_submodule(package: str, name: str) -> bool:
+    """Whether ``package.name`` is a module that can be found (not imported)."""
+    return _find_spec(f"{package}.{name}") is not None
 
 
 def _top_level_names(node: ast.stmt, depth: int) -> set[str]:

@@ -68,6 +68,19 @@ What whole library files add (measured on the real-code corpus, see
   catches AttributeError), and for members read through a variable bound to ``self``;
 * ``from m import *`` binds ``m``'s public names, as astroid does, whatever ``__all__`` says;
   a class a module aliases (``CCompiler = base.Compiler``) is followed to its definition;
+* E1101 for ``mod.x`` where ``mod`` is only a module-level import of a module whose
+  source binds no ``x`` (a local that shadowed the import was deleted), for ``del self.x``
+  like a read, for the read in ``copy.x = self.x`` when that is the member's only
+  assignment, and for members whose only assignment is ``self.n = self.n + 1`` (pylint's
+  augmented-assignment rule); a metaclass does not hide an instance's members;
+* E1120 / E1121 / E1124 for ``super().m(...)`` (``super().__init__()`` once the base's own
+  ``__init__`` is deleted), for a keyword that repeats a positional argument, and for a
+  constructor reaching the ``__init__`` of the class's first program base before unknown
+  bases; E0301 for ``__iter__`` returning ``self`` once the class lost ``__next__``;
+  E1133 / E1136 for ``self`` iterated or subscripted likewise; E0633 for unpacking a call
+  whose every ``return`` calls a function that returns nothing;
+* E1101 for ``self._clone().x`` / ``point = self._clone(); point.x`` where ``_clone``
+  returns a local bound once to ``Cls(...)`` or ``Cls.__new__(Cls)``;
 * members and return values through program base classes (``super()`` included),
   ``metaclass=ABCMeta``, ``NamedTuple`` and ``typing.Mapping[...]``-style bases,
   ``typing.overload`` stubs, nested functions, closures over ``self``, ``cls()`` in a

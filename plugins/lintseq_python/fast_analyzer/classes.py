@@ -50,8 +50,14 @@ class ClassModel:
         self.classes = walk.classes
         self.imports = walk.imports
         self.nonlocal_names = walk.nonlocal_names
+        self.new_instances = walk.new_instances
+        self.resolving: set[tuple[int, str]] = set()  # variables whose call result is being resolved
         self.method_owners: dict[str, list[Function]] | None = None  # method name -> methods
         self.abstract: dict[int, AbstractFacts | None] = {}  # id of a class -> its abstract facts
+        for scope, var, attr in walk.outside_stores:
+            owner = self.owner_of(scope, var)
+            if owner is not None and owner.cls is not None:
+                owner.cls.outside_attrs.add(attr)
 
     # ---- classes and their members ---------------------------------------------------------
     def module_class(self, name: str, scope: Scope | None) -> Class | None:
@@ -86,11 +92,13 @@ class ClassModel:
         if id(cls) in seen:
             return None
         node = cls.node
-        if not plain_keywords(node) or "__getattr__" in cls.methods or "__getattribute__" in cls.methods:
+        # A metaclass can give the class attributes, but astroid looks up an instance's in
+        # the class and its bases only (jinja2 nodes.py: ``class Node(metaclass=NodeType)``)
+        if (not instance and not plain_keywords(node)) or "__getattr__" in cls.methods or "__getattribute__" in cls.methods:
             return None
-        names = set(cls.scope.bound) | TYPE_MEMBERS  # type: ignore[union-attr]
+        names = set(cls.scope.bound) | cls.outside_attrs | TYPE_MEMBERS  # type: ignore[union-attr]
         if instance:
-            names |= cls.self_attrs
+            names |= cls.self_attrs | cls.echo_attrs.keys()
         inherited = self._inherited(cls, seen | {id(cls)}, instance)
         return None if inherited is None else names | inherited
 
@@ -125,7 +133,9 @@ class ClassModel:
         for base in map(base_expr, cls.node.bases):
             base_cls = self.program_base(base, cls)
             if base_cls is not None:
-                names |= self.members(base_cls) or set(base_cls.self_attrs) | set(base_cls.scope.bound)  # type: ignore[union-attr]
+                names |= self.members(base_cls) or (
+                    base_cls.self_attrs | base_cls.echo_attrs.keys() | base_cls.outside_attrs | base_cls.scope.bound  # type: ignore[union-attr, operator]
+                )
                 continue
             facts = self.external_base(base, cls)
             if facts is not None:
@@ -215,9 +225,33 @@ class ClassModel:
             for base in map(base_expr, node.bases):
                 base_cls = self.program_base(base, c)
                 if base_cls is None:
-                    return None
+                    return self._first_base_init(cls)
                 todo.append(base_cls)
         return None
+
+    def _first_base_init(self, cls: Class) -> Function | None:
+        """The ``__init__`` of ``cls``'s first base (or that base's only base...) when it
+        comes in the MRO before the bases that are not program classes: ``class
+        StreamReaderProtocol(FlowControlMixin, protocols.Protocol)`` without its own
+        ``__init__`` runs ``FlowControlMixin.__init__`` (asyncio streams.py). Only the
+        first base of ``cls``, and past it only while every class has one base: there the
+        MRO's order is certain."""
+        c = cls
+        single = True  # every class so far has one base
+        while True:
+            node = c.node
+            if node.keywords or node.decorator_list or "__new__" in c.methods:
+                return None
+            init = c.methods.get("__init__")
+            if init is not None:
+                return init if not init.node.decorator_list else None  # type: ignore[attr-defined]
+            if not node.bases or not single:
+                return None
+            single = len(node.bases) == 1
+            base_cls = self.program_base(base_expr(node.bases[0]), c)
+            if base_cls is None:
+                return None
+            c = base_cls
 
     # ---- what a name holds ------------------------------------------------------------------
     def owner_of(self, scope: Scope, var: str) -> Owner | None:
@@ -252,6 +286,22 @@ class ClassModel:
                     cls = func.cls  # ``h = cls()`` in a classmethod
             return Owner("instance", cls) if cls is not None else None
         cls = self.module_class(var, s)
+        key = (id(s), var)
+        if (
+            cls is None
+            and var in s.call_values
+            and s.counts.get(var) == 1
+            and var not in self.nonlocal_names
+            and key not in self.resolving
+        ):
+            # ``point = self._clone()``: the class of the instance every return gives
+            self.resolving.add(key)  # (``x = x.copy()``... resolve each variable once)
+            try:
+                target = self.call_target(s, s.call_values[var])
+                result = self.result_class(target) if target is not None else None
+            finally:
+                self.resolving.discard(key)
+            return Owner("instance", result) if result is not None else None
         return Owner("class_name", cls) if cls is not None else None
 
     def instance_class(self, scope: Scope, var: str) -> Class | None:
@@ -328,9 +378,9 @@ class ClassModel:
         """The program class a call of ``func`` gives an instance of, as astroid infers it:
         every ``return`` returns ``Cls(...)`` of the same program class (``return
         Quaternion(0, self.b, self.c, self.d)``); None if anything else may come back."""
-        if func.other_returns or func.returns_none or not func.returned_calls or func.body_scope is None:
+        if func.opaque_returns or func.returns_none or func.body_scope is None:
             return None
-        if not func.plain_result():
+        if not (func.returned_calls or func.returned_names) or not func.plain_result():
             return None
         found: Class | None = None
         for call in func.returned_calls:
@@ -340,7 +390,29 @@ class ClassModel:
             if cls is None or (found is not None and cls is not found):
                 return None
             found = cls
+        for name in func.returned_names:
+            cls = self.returned_instance(func, name)
+            if cls is None or (found is not None and cls is not found):
+                return None
+            found = cls
         return found
+
+    def returned_instance(self, func: Function, name: str) -> Class | None:
+        """The class of the instance ``return name`` gives: a local bound once to
+        ``Cls(...)`` or to ``Cls.__new__(Cls)`` in a method (sqlalchemy ext/baked.py
+        ``_clone``: ``b1 = BakedQuery.__new__(BakedQuery)``). Not ``return self``: astroid
+        then infers the caller's class, which may be a subclass."""
+        scope = func.body_scope
+        if scope is None or name in self.nonlocal_names or name == func.self_name:
+            return None
+        if scope.counts.get(name) != 1:
+            return None
+        if (id(scope), name) in self.new_instances:
+            return func.cls
+        cls_name = scope.instances.get(name)  # (not through ``binding_owner``: no recursion)
+        if cls_name is None or cls_name == SELF_ALIAS:
+            return None
+        return self.module_class(cls_name, scope)
 
     def named_function(self, scope: Scope, name: str) -> Function | None:
         """The ``def`` a name is bound to (the implementation after ``typing.overload`` stubs)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from lintseq_python.fast_analyzer.model import Function, Scope
+from lintseq_python.fast_analyzer.model import Function, Scope, count
 from lintseq_python.fast_analyzer.scopes import ScopeTracker
 
 __all__ = ["ExpressionWalker"]
@@ -40,6 +40,14 @@ class ExpressionWalker(ScopeTracker):
         # then defines a member of the class (astroid infers ``obj`` as its instance)
         self.new_instances: set[tuple[int, str]] = set()
         self.attribute_guards = 0  # ``try`` bodies around the walk that catch AttributeError
+        # ``b1._bakery = self._bakery`` (``b1`` a new instance of the class): pylint does not
+        # count that assignment as defining the member for the read it assigns, so the read
+        # is E1101 once it is the member's only assignment (see ``members``)
+        self.echo_reads: list[tuple[Scope, str, str, int]] = []
+        self.echo_store = False  # the assignment walked is such an echo
+        self.augmented_store = False  # it is ``self.n = self.n + 1``: no definition
+        # ``var.x = ...`` other than members of the method's class: (scope, var, attribute)
+        self.outside_stores: list[tuple[Scope, str, str]] = []
         # (method, attribute, line, branch path, read or assigned) of every ``self.x``
         self.self_attrs_seen: list[tuple[Function, str, int, tuple[tuple[int, str], ...], bool]] = []
         self.future_annotations = any(
@@ -78,6 +86,10 @@ class ExpressionWalker(ScopeTracker):
         if type(value) is ast.Name and type(node.ctx) is ast.Load:
             self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
             self.self_attribute(node, access=True)
+        elif type(value) is ast.Name and type(node.ctx) is ast.Del:
+            # ``del self.write`` after ``self.write = write`` was deleted: pylint checks a
+            # deleted member like a read one (E1101), but not for E0203
+            self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
         self.expr(value)
 
     def _subscript(self, node: ast.Subscript) -> None:
@@ -104,6 +116,10 @@ class ExpressionWalker(ScopeTracker):
             self.value_uses.append((scope, func.id, node.lineno + self.offset, "call"))
             self.constructor_calls.append((scope, node, node.lineno + self.offset))
         elif type(func) is ast.Attribute and type(func.value) is ast.Name:
+            self.method_calls.append((scope, node, node.lineno + self.offset))
+        elif type(func) is ast.Attribute and _is_bare_super(func.value):
+            # ``super().__init__()`` once the base's ``__init__`` that took no argument
+            # was deleted: the next one up the bases needs ``n_classes`` (E1120)
             self.method_calls.append((scope, node, node.lineno + self.offset))
         self.expr(func)
         for arg in node.args:
@@ -175,13 +191,25 @@ class ExpressionWalker(ScopeTracker):
             self.target(node.value)
         elif t is ast.Attribute:
             if self.is_self_member(node):
-                self.scope.func.cls.self_attrs.add(node.attr)  # type: ignore[union-attr]
+                self.member_assigned(node.attr)
                 self.self_attribute(node, access=False)
             elif type(node.value) is ast.Name and (id(self.scope), node.value.id) in self.new_instances:
-                self.scope.func.cls.self_attrs.add(node.attr)  # type: ignore[union-attr]
+                self.member_assigned(node.attr)
+            elif type(node.value) is ast.Name and not (self.augmented_store or self.echo_store):
+                self.outside_stores.append((self.scope, node.value.id, node.attr))
             self.expr(node.value)
         else:  # Subscript
             self.expr(node)
+
+    def member_assigned(self, attr: str) -> None:
+        """A member of the method's class assigned (``self.x = ...``)."""
+        cls = self.scope.func.cls  # type: ignore[union-attr]
+        if self.augmented_store:
+            return
+        if self.echo_store:
+            count(cls.echo_attrs, attr)  # type: ignore[union-attr]
+        else:
+            cls.self_attrs.add(attr)  # type: ignore[union-attr]
 
     def new_instance(self, target: ast.expr, value: ast.expr | None) -> None:
         """``obj = super().__new__(cls)`` (``object.__new__(cls)``...) in a method."""
@@ -242,6 +270,17 @@ class ExpressionWalker(ScopeTracker):
         self.postponed = self.future_annotations  # names resolve as if read at the end
         self.expr(node)
         self.runtime, self.postponed = saved
+
+
+def _is_bare_super(node: ast.expr) -> bool:
+    """Whether ``node`` is ``super()`` (no arguments)."""
+    return (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id == "super"
+        and not node.args
+        and not node.keywords
+    )
 
 
 _HANDLERS: dict[type, Callable[[ExpressionWalker, ast.AST], None]] = {

@@ -16,9 +16,11 @@ from lintseq_python.fast_analyzer.expressions import ExpressionWalker
 from lintseq_python.fast_analyzer.model import SELF_ALIAS, Class, Function, Scope, count
 from lintseq_python.fast_analyzer.shapes import (
     first_statement,
+    is_augmented_assign,
     is_type_checking,
     last_name,
     returns_only_none,
+    returns_only_self,
     single_returned_call,
 )
 from lintseq_python.fast_analyzer.values import SPECIAL_RETURNS
@@ -55,6 +57,8 @@ class Walker(ExpressionWalker):
         # special methods whose one ``return`` returns a call: (method, call, (code, message))
         self.special_calls: list[tuple[Function, ast.expr, tuple[str, str]]] = []
         self.special_scopes: dict[int, Scope] = {}
+        # ``__iter__`` methods that return only ``self``: E0301 if the class has no ``__next__``
+        self.iter_self: list[tuple[Function, Class]] = []
         self.contextmanagers: list[Function] = []  # functions decorated with contextmanager
         self.with_items: list[tuple[Scope, ast.expr, int, bool]] = []  # (.., line, async)
 
@@ -118,6 +122,16 @@ class Walker(ExpressionWalker):
         self.expr(node.value)
         value = node.value
         single = node.targets[0] if len(node.targets) == 1 else None
+        echo = (
+            type(single) is ast.Attribute
+            and type(value) is ast.Attribute
+            and value.attr == single.attr
+            and self.is_self_member(value)
+            and bool(self.attr_uses)
+            and self.attr_uses[-1][2] == value.attr
+        )
+        if echo:  # ``b1._bakery = self._bakery``: the read is checked apart
+            self.echo_reads.append(self.attr_uses.pop())
         instance = None
         if type(value) is ast.Call:
             if type(value.func) is ast.Name and type(single) is ast.Name:
@@ -129,9 +143,13 @@ class Walker(ExpressionWalker):
             func = self.scope.func
             if func is not None and value.id == func.self_name and func.takes_instance():
                 instance = SELF_ALIAS  # ``q = self``: members of ``q`` are the class's
+        self.echo_store = echo
+        # ``self.n = self.n + 1`` defines nothing for pylint
+        self.augmented_store = single is not None and is_augmented_assign(single, value)
         for target in node.targets:
             self.target(target, instance)
             self.none_assigned(target, value)
+        self.echo_store = self.augmented_store = False
         if self.scope is self.module and type(single) is ast.Name and single.id == "__all__":
             if type(value) in (ast.List, ast.Tuple):
                 for elt in value.elts:  # type: ignore[attr-defined]
@@ -475,6 +493,8 @@ class Walker(ExpressionWalker):
             call = single_returned_call(node)
             if call is not None:
                 self.special_calls.append((func, call, special))
+            elif node.name == "__iter__" and returns_only_self(node):
+                self.iter_self.append((func, cls))
         positional = [*node.args.posonlyargs, *node.args.args]
         static = any(type(d) is ast.Name and d.id == "staticmethod" for d in node.decorator_list)
         if positional and not static:

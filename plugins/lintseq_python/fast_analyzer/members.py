@@ -10,13 +10,15 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from lintseq_python.fast_analyzer.model import Class, Function, count
+from lintseq_python.fast_analyzer.model import Class, Function, binding_scope, count
 from lintseq_python.fast_analyzer.shapes import base_expr
 from lintseq_python.fast_analyzer.values import report_none_use
+from lintseq_python.imported import is_submodule, module_members
 
 if TYPE_CHECKING:
     from lintseq_python.fast_analyzer.classes import ClassModel
     from lintseq_python.fast_analyzer.flow import Walker
+    from lintseq_python.fast_analyzer.model import Scope
 
 __all__ = ["check_access_before_definition", "check_members", "check_none_attributes"]
 
@@ -30,6 +32,7 @@ def check_members(walk: Walker, model: ClassModel) -> None:
     _check_super_members(walk, model)
     _check_result_members(walk, model)
     _check_attribute_reads(walk, model)
+    _check_echo_reads(walk, model)
     _check_base_inits(walk, model)
 
 
@@ -42,6 +45,8 @@ def _check_augmented_members(walk: Walker, model: ClassModel) -> None:
         cls = func.cls
         if model.members(cls) is not None or attr in cls.scope.bound or attr in cls.self_attrs:  # type: ignore[union-attr]
             continue  # (known members: the general check below)
+        if attr in cls.echo_attrs or attr in cls.outside_attrs:
+            continue
         if attr not in model.base_members(cls) and not cls.node.keywords:
             walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
 
@@ -50,11 +55,8 @@ def _check_new_instance_members(walk: Walker, model: ClassModel) -> None:
     """``Cls(...).x`` where the program class ``Cls`` defines no ``x``."""
     for scope, name, attr, line in walk.new_attr_uses:
         cls = model.named_class(scope, name)
-        if cls is None:
-            continue
-        names = model.members(cls)
-        if names is not None and attr not in names:
-            walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
+        if cls is not None:
+            _report_missing_member(walk, model, cls, attr, line)
 
 
 def _check_result_members(walk: Walker, model: ClassModel) -> None:
@@ -68,11 +70,16 @@ def _check_result_members(walk: Walker, model: ClassModel) -> None:
         if target is None:
             continue
         cls = model.result_class(target)
-        if cls is None:
-            continue
-        names = model.members(cls)
-        if names is not None and attr not in names:
-            walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
+        if cls is not None:
+            _report_missing_member(walk, model, cls, attr, line)
+
+
+def _report_missing_member(walk: Walker, model: ClassModel, cls: Class, attr: str, line: int) -> None:
+    """E1101 for ``attr`` read on an instance of ``cls`` when its members are all known and
+    none is ``attr``."""
+    names = model.members(cls)
+    if names is not None and attr not in names:
+        walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")
 
 
 def _check_super_members(walk: Walker, model: ClassModel) -> None:
@@ -106,6 +113,8 @@ def _check_attribute_reads(walk: Walker, model: ClassModel) -> None:
         else:
             owner = model.owner_of(scope, var)
             if owner is None:
+                if walk.imports:
+                    _check_module_member(walk, model, scope, var, attr, line)
                 continue
             cls, instance = owner.cls, owner.kind != "class_name"
         if cls is None:
@@ -114,6 +123,48 @@ def _check_attribute_reads(walk: Walker, model: ClassModel) -> None:
         if names is not None and attr not in names:
             kind = "Instance of" if instance else "Class"
             walk.report(line, "E1101", f"{kind} {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_echo_reads(walk: Walker, model: ClassModel) -> None:
+    """``b1._bakery = self._bakery`` (sqlalchemy ext/baked.py ``_clone``, ``b1`` made by
+    ``BakedQuery.__new__``) once ``self._bakery = bakery`` is deleted: pylint skips the
+    assignment that holds the read when it looks for the member, so the read is E1101
+    when that is its class's only assignment of it."""
+    for scope, _var, attr, line in walk.echo_reads:
+        cls = scope.func.cls  # type: ignore[union-attr]
+        names = model.members(cls)  # type: ignore[arg-type]
+        if names is None:
+            continue
+        if attr in names and (
+            attr in cls.self_attrs  # type: ignore[union-attr]
+            or cls.echo_attrs.get(attr, 0) > 1  # type: ignore[union-attr]
+            or attr in cls.scope.bound  # type: ignore[union-attr]
+            or attr in cls.outside_attrs  # type: ignore[union-attr]
+            or attr in (model.bases_members(cls) or {attr})  # type: ignore[arg-type]
+        ):
+            continue
+        walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")  # type: ignore[union-attr]
+
+
+def _check_module_member(walk: Walker, model: ClassModel, scope: Scope, var: str, attr: str, line: int) -> None:
+    """``mod.x`` where ``mod`` is only a module-level import of a module whose source
+    binds no ``x`` (``debugger.run(...)`` once ``debugger = self.debugger`` that shadowed
+    ``from idlelib import debugger`` is deleted, cpython idlelib/pyshell.py)."""
+    if attr.startswith("__") or var in walk.nonlocal_names:
+        return
+    module = model.module
+    if binding_scope(scope, var) is not module or module.counts.get(var) != 1:
+        return
+    source, name = walk.imports.get(var, ("", None))
+    if name is not None:  # ``from package import module``: only when it is a submodule
+        package = module_members(source)
+        if package is None or name in package or not is_submodule(source, name):
+            return
+        source = f"{source}.{name}"
+    members = module_members(source)
+    if members is None or attr in members or is_submodule(source, attr):
+        return
+    walk.report(line, "E1101", f"Module {source!r} has no {attr!r} member")
 
 
 def _check_base_inits(walk: Walker, model: ClassModel) -> None:

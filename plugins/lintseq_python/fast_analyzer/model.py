@@ -116,6 +116,12 @@ class Class:
     node: ast.ClassDef
     scope: Scope | None = None
     self_attrs: set[str] = field(default_factory=set)
+    # ``copy.x = self.x`` (``self.x = self.x``): members whose assignment reads them,
+    # with how many such assignments; see ``ExpressionWalker.echo_reads``
+    echo_attrs: dict[str, int] = field(default_factory=dict)
+    # assigned from outside its methods: ``Cls.x = ...`` (a dispatch table filled after the
+    # class), ``obj.x = ...`` on an instance; astroid adds both to the class
+    outside_attrs: set[str] = field(default_factory=set)
     methods: dict[str, Function] = field(default_factory=dict)
     init_calls_base: bool = False  # its methods call some ``__init__``
 

@@ -124,6 +124,48 @@ def returns_only_none(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return not (len(body) == 1 and stub)
 
 
+_COMMUTATIVE = (ast.Mult, ast.Add, ast.BitXor, ast.BitAnd, ast.BitOr)
+
+
+def is_augmented_assign(target: ast.expr, value: ast.expr) -> bool:
+    """pylint's ``is_augmented_assign``: ``self.n = self.n + 1`` (or ``1 + self.n``), which
+    it does not count as a definition of ``self.n``."""
+    if type(value) is not ast.BinOp or type(target) is not ast.Attribute:
+        return False
+    left, right = value.left, value.right
+    if type(left) is ast.Constant and isinstance(left.value, (str, bytes)):
+        return False
+    if type(left) is ast.Call or type(right) is ast.Call:
+        return False
+    name = dotted(target)
+    if name is None:
+        return False
+    if dotted(left) == name:
+        return True
+    return (
+        isinstance(value.op, _COMMUTATIVE)
+        and dotted(right) == name
+        and type(left) is ast.Constant
+        and type(left.value) is int
+    )
+
+
+def returns_only_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether every ``return`` of an undecorated method returns its first parameter
+    (``__iter__`` returning ``self``), and it has one and is no generator."""
+    positional = [*node.args.posonlyargs, *node.args.args]
+    if type(node) is not ast.FunctionDef or node.decorator_list or not positional:
+        return False
+    me = positional[0].arg
+    nodes = own_nodes(node)
+    if any(type(sub) in (ast.Yield, ast.YieldFrom) for sub in nodes):
+        return False
+    returns = [sub for sub in nodes if type(sub) is ast.Return]
+    return bool(returns) and all(
+        type(r.value) is ast.Name and r.value.id == me for r in returns  # type: ignore[attr-defined]
+    )
+
+
 def single_returned_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
     """The function of ``return f(...)`` when that is the method's only ``return``."""
     if type(node) is not ast.FunctionDef or node.decorator_list:

@@ -5,7 +5,7 @@ assigned (E1111/E1128), unpacked (E0633), subscripted, iterated or called (E1136
 E1102), returned by a special method (E0301-E0313) or entered (E1129). Deleting a binding
 that shadowed a builtin or a ``def`` leaves a function subscripted or iterated; deleting a
 parameter, field or override leaves calls with arguments that no longer fit (E1120,
-E1121, E1123). These checks run once the whole program is walked.
+E1121, E1123, E1124). These checks run once the whole program is walked.
 """
 
 from __future__ import annotations
@@ -80,11 +80,17 @@ def report_none_use(walk: Walker, name: str, line: int, how: str) -> None:
 
 # ---- special methods and context managers ---------------------------------------------------
 def check_special_returns(walk: Walker, model: ClassModel) -> None:
-    """``return self.is_active()`` in ``__bool__`` once ``is_active`` lost its return (E0304...)."""
+    """``return self.is_active()`` in ``__bool__`` once ``is_active`` lost its return (E0304...);
+    ``return self`` in ``__iter__`` once ``__next__`` is deleted (E0301)."""
     for func, call_func, (code, message) in walk.special_calls:
         target = model.call_target(walk.special_scopes[id(func)], call_func)
         if target is not None and target.returns_nothing():
             walk.report(func.line, code, message)
+    for func, cls in walk.iter_self:
+        # ``return self`` from ``__iter__`` of a class that lost its ``__next__``
+        names = model.members(cls)
+        if names is not None and "__next__" not in names:
+            walk.report(func.line, *SPECIAL_RETURNS["__iter__"])
 
 
 def check_context_managers(walk: Walker, model: ClassModel) -> None:
@@ -192,6 +198,10 @@ def _check_arguments(
         walk.report(line, "E1121", f"Too many positional arguments for {what}")
     named = set(positional[len(call.args):]) | {a.arg for a in args.kwonlyargs}
     named -= {a.arg for a in args.posonlyargs}
+    filled = set(positional[: len(call.args)]) - {a.arg for a in args.posonlyargs}
+    for kw in call.keywords:
+        if kw.arg in filled:  # ``Mixin(reader, cb, loop=loop)`` reaching ``__init__(self, loop)``
+            walk.report(line, "E1124", f"Argument {kw.arg!r} passed by position and keyword in {what}")
     if args.kwarg is None:
         for kw in call.keywords:
             if kw.arg is not None and kw.arg not in named and kw.arg not in positional:
@@ -216,8 +226,9 @@ def check_assign_calls(walk: Walker, model: ClassModel) -> None:
             or model.returned_function(scope, func_expr)
         )
         if how == "unpack":
-            # pylint infers through classmethod/staticmethod too (E0633, not E1111).
-            if target is not None and target.returns_nothing():
+            # pylint infers through classmethod/staticmethod too (E0633, not E1111), and
+            # through ``return null_space(...)`` once that returns nothing
+            if target is not None and model.result_is_none(target):
                 walk.report(line, "E0633", "Attempting to unpack a non-sequence")
             continue
         if target is not None and how in ("subscript", "iteration") and target.coroutine_returns_nothing():
@@ -258,10 +269,15 @@ def _check_value_use(walk: Walker, model: ClassModel, scope: Scope, name: str, l
         report_none_use(walk, name, line, how)  # ``d = self.compute()`` then ``d(t)``
         return
     if how in _CONTAINER_METHODS and walk.classes:
-        owner = model.owner_of(scope, name)
-        if owner is not None and owner.kind == "instance" and owner.cls is not None:
+        func = s.func if s is not None else None
+        if s is not None and func is not None and func.cls is not None and name == func.self_name and func.takes_instance():
+            cls = func.cls if s.counts.get(name) == 1 else None  # ``for fs in self:`` in a method
+        else:
+            owner = model.owner_of(scope, name)
+            cls = owner.cls if owner is not None and owner.kind == "instance" else None
+        if cls is not None:
             # an instance of a program class that lost __getitem__/__setitem__/__iter__
-            names = model.members(owner.cls)
+            names = model.members(cls)
             if names is not None and not any(n in names for n in _CONTAINER_METHODS[how]):
                 report_none_use(walk, name, line, how)
             return
