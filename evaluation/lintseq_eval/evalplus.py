@@ -112,18 +112,11 @@ def _cache_path(benchmark: str) -> Path:
 
 def _record_one(task: Task, limits: Limits, pool: UidPool) -> str | None:
     """Run ``task``'s reference once under the harness; its recorded outputs, or None."""
-    from lintseq_eval.executors import prepare
+    from lintseq_eval.executors import prepare, run_prepared
     from lintseq_eval.programs import canonical_program
-    from lintseq_eval.sandbox import run_sandboxed
 
     marked = Task(task.benchmark, task.task_id, task.language, {**task.raw, RECORD_KEY: True})
-    prep = prepare(marked, canonical_program(task), limits)
-    uid = pool.acquire()
-    try:
-        result = run_sandboxed(prep.files, prep.stages, limits=limits, uid=uid, env=prep.env,
-                               extra_ro=prep.extra_ro, cleanup=prep.cleanup)
-    finally:
-        pool.release(uid)
+    result = run_prepared(prepare(marked, canonical_program(task), limits), limits, pool=pool)
     for line in result.stdout.splitlines():
         if line.startswith(RECORD_PREFIX + " "):
             return line[len(RECORD_PREFIX) + 1:].strip()

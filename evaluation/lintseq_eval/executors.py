@@ -30,7 +30,7 @@ from pathlib import Path
 from lintseq_eval.benchmarks import Task
 from lintseq_eval.errors import ToolchainMissingError
 from lintseq_eval.languages import Prepared, benchmark_layout, get_language
-from lintseq_eval.sandbox import Limits, SandboxResult, run_sandboxed
+from lintseq_eval.sandbox import Limits, SandboxResult, UidPool, run_sandboxed
 
 __all__ = [
     "Outcome",
@@ -39,6 +39,7 @@ __all__ = [
     "check_toolchain",
     "execute",
     "prepare",
+    "run_prepared",
     "verdict",
 ]
 
@@ -141,10 +142,21 @@ def verdict(result: SandboxResult, prep: Prepared) -> Outcome:
     return Outcome(Status.PASS, "", wall)
 
 
+def run_prepared(prep: Prepared, limits: Limits, uid: int | None = None, pool: UidPool | None = None) -> SandboxResult:
+    """Run a prepared program in the sandbox, as ``uid`` or as a uid borrowed from ``pool``
+    for the run (reference runs: time limits, evalplus outputs, the network probe)."""
+    if pool is not None:
+        uid = pool.acquire()
+        try:
+            return run_prepared(prep, limits, uid)
+        finally:
+            pool.release(uid)
+    return run_sandboxed(
+        prep.files, prep.stages, limits=limits, uid=uid, env=prep.env, extra_ro=prep.extra_ro, cleanup=prep.cleanup
+    )
+
+
 def execute(task: Task, program: str, *, limits: Limits, uid: int) -> Outcome:
     """Run one program against its task's tests in the sandbox."""
     prep = prepare(task, program, limits)
-    result = run_sandboxed(
-        prep.files, prep.stages, limits=limits, uid=uid, env=prep.env, extra_ro=prep.extra_ro, cleanup=prep.cleanup
-    )
-    return verdict(result, prep)
+    return verdict(run_prepared(prep, limits, uid), prep)

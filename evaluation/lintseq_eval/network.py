@@ -46,7 +46,7 @@ from pathlib import Path
 
 from lintseq_eval.benchmarks import Benchmark, Task
 from lintseq_eval.errors import EvalError
-from lintseq_eval.sandbox import Limits, UidPool, backend_name, default_workers, run_sandboxed
+from lintseq_eval.sandbox import Limits, UidPool, backend_name, default_workers
 
 __all__ = [
     "DATA_VARS",
@@ -167,7 +167,7 @@ def _read_cache(path: Path) -> dict[str, dict[str, object]]:
 
 def _probe_one(task: Task, limits: Limits, pool: UidPool) -> str | None:
     """Why ``task`` needs the network (its reference fails after trying to reach it), else None."""
-    from lintseq_eval.executors import Status, prepare, verdict
+    from lintseq_eval.executors import Status, prepare, run_prepared, verdict
     from lintseq_eval.languages import get_language
     from lintseq_eval.programs import canonical_program
 
@@ -176,12 +176,7 @@ def _probe_one(task: Task, limits: Limits, pool: UidPool) -> str | None:
         raise EvalError(f"benchmark {task.benchmark} asks for the network probe, but {task.language} has none "
                         "(EvalLanguage.network_probe)")
     prep = wrap(prepare(task, canonical_program(task), limits), _PROBE_FILE.read_text(encoding="utf-8"))
-    uid = pool.acquire()
-    try:
-        result = run_sandboxed(prep.files, prep.stages, limits=limits, uid=uid, env=prep.env,
-                               extra_ro=prep.extra_ro, cleanup=prep.cleanup)
-    finally:
-        pool.release(uid)
+    result = run_prepared(prep, limits, pool=pool)
     out = verdict(result, prep)
     seen = evidence(result.stderr)
     if out.status is Status.PASS or not seen:

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from lintseq_eval.benchmarks import Benchmark, Task
 from lintseq_eval.errors import EvalError
-from lintseq_eval.executors import Status, check_toolchain, prepare, verdict
-from lintseq_eval.sandbox import Limits, UidPool, backend_name, default_workers, run_sandboxed
+from lintseq_eval.executors import Status, check_toolchain, prepare, run_prepared, verdict
+from lintseq_eval.sandbox import Limits, UidPool, backend_name, default_workers
 
 __all__ = [
     "DEFAULT_FACTOR",
@@ -128,12 +128,7 @@ def _reference_time(task: Task, limits: Limits, pool: UidPool) -> float | None:
     from lintseq_eval.programs import canonical_program
 
     prep = prepare(task, canonical_program(task), limits)
-    uid = pool.acquire()
-    try:
-        result = run_sandboxed(prep.files, prep.stages, limits=limits, uid=uid, env=prep.env,
-                               extra_ro=prep.extra_ro, cleanup=prep.cleanup)
-    finally:
-        pool.release(uid)
+    result = run_prepared(prep, limits, pool=pool)
     out = verdict(result, prep)
     run = result.stage(prep.stages[-1].name)
     if out.status is not Status.PASS or run is None:
