@@ -15,6 +15,7 @@ from lintseq_eval.benchmarks import Task, load_benchmark
 from lintseq_eval.execution import Sample, SampleResult, evaluate_samples
 from lintseq_eval.executors import Status
 from lintseq_eval.programs import canonical_program, empty_program
+from lintseq_eval.sandbox import Limits
 
 SUBSETS = {
     "cpp": [0, 69, 162],
@@ -37,7 +38,9 @@ def _run(
     bench = load_benchmark(bench_name, shared_data, limit=limit)
     tasks = [t for t in bench.tasks if ids is None or t.task_id in ids]
     samples = [Sample(t.task_id, 0, "", make(t)) for t in tasks]
-    return evaluate_samples(bench.by_id(), samples, workers=2)
+    # Correctness, not speed: the slowest references (MBPP/123 sums the amicable numbers below 10,000:
+    # ~3 s alone, 14 s on a loaded 2-core machine) must not time out at the 10 s default.
+    return evaluate_samples(bench.by_id(), samples, workers=2, limits=Limits(run_timeout_s=60))
 
 
 @pytest.mark.slow
