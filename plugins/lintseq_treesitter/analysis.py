@@ -13,7 +13,6 @@ Nothing here names a language.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from typing import TYPE_CHECKING
@@ -365,8 +364,7 @@ class _Resolution:
             by_name.setdefault(name, []).append(pos)
         self.refs_by_name = by_name
         self.def_scope, self.parent, self.scope_defs, self.anywhere = def_scope, parent, defs, anywhere_refs
-        newlines = _newlines(data)
-        self.row = lambda pos: bisect.bisect_left(newlines, pos)
+        self.row = _RowOf(data)
 
     def rebinding(self) -> dict[int, set[int]]:
         """Definition -> positions of the references that would resolve to another definition
@@ -418,12 +416,24 @@ def _names_pattern(text: str) -> re.Pattern[bytes] | None:
     return _NAME_PATTERNS[text]
 
 
-def _newlines(data: bytes) -> list[int]:
-    out, i = [], data.find(b"\n")
-    while i >= 0:
-        out.append(i)
-        i = data.find(b"\n", i + 1)
-    return out
+class _RowOf:
+    """Row (0 first) of a byte offset, by counting the newlines between it and the offset
+    asked before (questions come mostly in increasing order): most states ask for no row
+    or a few, and counting in C costs less than indexing every line of the state in Python."""
+
+    __slots__ = ("data", "pos", "row")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = self.row = 0
+
+    def __call__(self, pos: int) -> int:
+        if pos >= self.pos:
+            self.row += self.data.count(b"\n", self.pos, pos)
+        else:
+            self.row -= self.data.count(b"\n", pos, self.pos)
+        self.pos = pos
+        return self.row
 
 
 def _last_statement(node: tree_sitter.Node, comments: frozenset[str]) -> tree_sitter.Node | None:
@@ -916,7 +926,7 @@ def rebinding_rows(compiled: CompiledLanguage, root: tree_sitter.Node, data: byt
 def analyze_source(compiled: CompiledLanguage, source: str) -> list[Diagnostic]:
     """Every error of one program state, sorted by line."""
     data = source.encode("utf-8")
-    tree = compiled.parser.parse(data)
+    tree = compiled.reparser.parse(data) if compiled.reparser is not None else compiled.parser.parse(data)
     root = tree.root_node
     diags: list[Diagnostic] = syntax_errors(root, compiled.tolerated_query) if root.has_error else []
     resolution = _Resolution(compiled, root, data) if compiled.locals_query is not None else None

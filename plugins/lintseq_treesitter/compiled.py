@@ -16,6 +16,7 @@ from lintseq_core.errors import ConfigError
 if TYPE_CHECKING:
     import tree_sitter
 
+    from lintseq_treesitter.reparse import ReusingParser
     from lintseq_treesitter.spec import LanguageSpec
 
 __all__ = ["AssignmentSets", "CompiledLanguage", "MissingGrammarError", "compile_language", "grammar_problem"]
@@ -60,6 +61,8 @@ class CompiledLanguage:
     links_query: tree_sitter.Query | None = None
     tolerated_query: tree_sitter.Query | None = None
     assignment_sets: dict[int, AssignmentSets] = field(default_factory=dict)
+    # ``parser`` reusing the tree of the state it parsed last (analysis.py's per-state parse)
+    reparser: ReusingParser | None = None
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
@@ -151,6 +154,9 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
         types_query(spec.blocks, "block"), types_query(spec.comments, "comment"),
         query(spec.pinned_query, "[nodes] pinned_query") if spec.pinned_query.strip() else None,
     )
+    from lintseq_treesitter.reparse import ReusingParser
+
+    compiled.reparser = ReusingParser(parser)
     compiled.ignored_names = frozenset(str(n).encode() for n in spec.extra.get("ignored_names", ()))
     compiled.rule_names = {i: frozenset(n.encode() for n in rule.names) for i, rule in enumerate(spec.rules)}
     compiled.assignment_sets = {
