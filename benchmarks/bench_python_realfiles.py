@@ -80,6 +80,12 @@ def lint_once(method: str, code: str) -> None:
         from lintseq_python.pylint_analyzer import analyze_pylint
 
         analyze_pylint(code)
+    elif method == "ast":
+        # the modules a file star-imports or reads members of (``imported``, cached per
+        # process); the full analysis leaves the incremental one's chunk cache cold
+        from lintseq_python.fast_analyzer import analyze_fast
+
+        analyze_fast(code)
 
 
 def worker(method: str, conn, warm: list[str]) -> None:

@@ -28,6 +28,10 @@ __all__ = ["AbstractFacts", "ClassFacts", "abstract_facts", "class_facts", "modu
 
 _OBJECT_MEMBERS = frozenset(dir(object))
 _NAMEDTUPLE_MEMBERS = frozenset({"_asdict", "_field_defaults", "_fields", "_make", "_replace"})
+# enum's classes have a metaclass (EnumType), which makes their facts unknown; astroid's
+# enum brain gives a subclass its body's names and these (class-level reads through the
+# metaclass included): ``Host.wasm64_wasi`` once that member is deleted is E1101.
+_ENUM_CLASSES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"})
 _TYPING_BUILTINS = {"List": list, "Dict": dict, "Set": set, "FrozenSet": frozenset, "Tuple": tuple, "Type": type}
 _TYPING_ABCS = frozenset({
     "AbstractSet", "AsyncGenerator", "AsyncIterable", "AsyncIterator", "Awaitable", "ByteString",
@@ -99,8 +103,14 @@ def star_import_names(module: str, level: int = 0, depth: int = 0) -> frozenset[
     astroid binds every public name of the module (its ``public_names``), whatever its
     ``__all__`` says: a computed ``__all__`` (tkinter's) still leaves other names undefined
     (E0602), and a public name missing from a literal ``__all__`` is still bound.
+
+    A relative import binds nothing: pylint lints a state as a lone module, where it goes
+    beyond the top-level package (E0402), and then reports the names it would have bound
+    (E0602, and E0603 for those ``__all__`` lists; pyyaml representer.py).
     """
-    if level or depth > _MAX_DEPTH:
+    if level:
+        return frozenset()
+    if depth > _MAX_DEPTH:
         return None
     tree, loaded = _load(module)
     if tree is None:
@@ -141,6 +151,10 @@ def module_members(module: str) -> frozenset[str] | None:
             names |= more
         if t is ast.Global:
             names.update(node.names)  # type: ignore[attr-defined]
+        if t is ast.ClassDef and any((dotted(d) or [""])[-1] == "global_enum" for d in node.decorator_list):  # type: ignore[attr-defined]
+            # ``@enum.global_enum class RegexFlag``: its members are the module's too (re.I)
+            for stmt in node.body:  # type: ignore[attr-defined]
+                names |= _top_level_names(stmt, _MAX_DEPTH)
     for node in tree.body:
         names |= _top_level_names(node, _MAX_DEPTH)
     if "__getattr__" in names:
@@ -276,6 +290,8 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
             return frozenset(dir(_TYPING_BUILTINS[name])), False
         if name in _TYPING_ABCS:
             return class_facts("collections.abc", name, depth + 1)
+    if module == "enum" and name in _ENUM_CLASSES:
+        return _enum_members(name), False
     tree, loaded = _load(module)
     if tree is None:
         obj = getattr(loaded, name, None) if loaded is not None else None
@@ -286,6 +302,19 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
     if not isinstance(found, ast.ClassDef):
         return found
     return _facts_of(found, module, tree, _imports(tree, _package_of(module)), depth)
+
+
+@functools.cache
+def _enum_members(name: str) -> frozenset[str]:
+    """What an ``enum`` class gives its subclasses: its own names (``name``, ``value``...),
+    its bases' and its metaclass's (``__members__``)."""
+    import enum
+
+    cls = getattr(enum, name, enum.Enum)
+    names = set(dir(cls)) | set(dir(type(cls)))
+    for c in cls.__mro__:
+        names |= vars(c).keys()
+    return frozenset(names)
 
 
 def _class_statement(

@@ -216,18 +216,29 @@ class ClassModel:
             if id(c) in seen:
                 continue
             seen.add(id(c))
-            node = c.node
-            if node.keywords or node.decorator_list or "__new__" in c.methods:
-                return None
-            init = c.methods.get("__init__")
-            if init is not None:
-                return init if not init.node.decorator_list else None  # type: ignore[attr-defined]
-            for base in map(base_expr, node.bases):
+            settled, init = self._own_init(c)
+            if settled:
+                return init
+            for base in map(base_expr, c.node.bases):
                 base_cls = self.program_base(base, c)
                 if base_cls is None:
                     return self._first_base_init(cls)
                 todo.append(base_cls)
         return None
+
+    @staticmethod
+    def _own_init(c: Class) -> tuple[bool, Function | None]:
+        """One class of a walk for the ``__init__`` a call runs: ``(True, init)`` when ``c``
+        settles it (its own undecorated ``__init__``; None when a decorator, metaclass,
+        ``__new__`` or decorated ``__init__`` may change what runs), ``(False, None)`` when
+        the walk goes on to its bases."""
+        node = c.node
+        if node.keywords or node.decorator_list or "__new__" in c.methods:
+            return True, None
+        init = c.methods.get("__init__")
+        if init is None:
+            return False, None
+        return True, (init if not init.node.decorator_list else None)  # type: ignore[attr-defined]
 
     def _first_base_init(self, cls: Class) -> Function | None:
         """The ``__init__`` of ``cls``'s first base (or that base's only base...) when it
@@ -239,12 +250,10 @@ class ClassModel:
         c = cls
         single = True  # every class so far has one base
         while True:
+            settled, init = self._own_init(c)
+            if settled:
+                return init
             node = c.node
-            if node.keywords or node.decorator_list or "__new__" in c.methods:
-                return None
-            init = c.methods.get("__init__")
-            if init is not None:
-                return init if not init.node.decorator_list else None  # type: ignore[attr-defined]
             if not node.bases or not single:
                 return None
             single = len(node.bases) == 1

@@ -30,7 +30,7 @@ from lintseq_python.fast_analyzer.values import (
     check_value_uses,
 )
 
-__all__ = ["analyze_fast", "analyze_tree"]
+__all__ = ["analyze_fast", "analyze_tree", "parse", "parse_error"]
 
 _PYTHON_LINES = re.compile(r"\r\n|\r|\n")
 
@@ -52,19 +52,39 @@ _CHECKS = (
 def analyze_fast(source: str) -> list[Diagnostic]:
     """Diagnostics of one program state (empty when it is clean)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning for "is" with a literal, escapes
-            tree = ast.parse(source)
-    except SyntaxError as exc:
-        return [syntax_diagnostic(exc, source)]
-    except ValueError as exc:  # null bytes in the source
-        return [Diagnostic(1, "E0001", str(exc), syntax=True)]
+        tree = parse(source)
+    except (SyntaxError, ValueError) as exc:
+        return [_parse_failure(exc, source)]
     # The tokenizer ends a line at a lone "\r" too: the tree's line numbers count those lines.
     lines = _PYTHON_LINES.split(source) if "\r" in source else source.split("\n")
     out = analyze_tree(tree, lines, "global" in source)
     if "\r" in source:
         out.extend(lone_carriage_returns(source))
     return out
+
+
+def parse(text: str) -> ast.Module:
+    """``ast.parse`` without the warnings it prints (SyntaxWarning for "is" with a
+    literal, invalid escapes)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text)
+
+
+def parse_error(text: str, source: str) -> list[Diagnostic] | None:
+    """``analyze_fast(source)``'s diagnostic when ``text``, parsed in place of the state
+    ``source``, does not parse (None when it parses)."""
+    try:
+        parse(text)
+    except (SyntaxError, ValueError) as exc:
+        return [_parse_failure(exc, source)]
+    return None
+
+
+def _parse_failure(exc: SyntaxError | ValueError, source: str) -> Diagnostic:
+    if isinstance(exc, SyntaxError):
+        return syntax_diagnostic(exc, source)
+    return Diagnostic(1, "E0001", str(exc), syntax=True)  # null bytes in the source
 
 
 def analyze_tree(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from lintseq_python.fast_analyzer.model import Function, Scope, count
 from lintseq_python.fast_analyzer.scopes import ScopeTracker
+from lintseq_python.fast_analyzer.shapes import last_name
 
 __all__ = ["ExpressionWalker"]
 
@@ -36,6 +37,14 @@ class ExpressionWalker(ScopeTracker):
         self.super_attr_uses: list[tuple[Scope, ast.Call, str, int]] = []  # ``super().attr``
         # ``self.m().attr`` / ``f().attr`` (not in a try catching AttributeError)
         self.result_attr_uses: list[tuple[Scope, ast.expr, str, int]] = []
+        # ``self.x.attr`` read (not in a try catching AttributeError): (scope, x, attr, line)
+        self.member_attr_uses: list[tuple[Scope, str, str, int]] = []
+        # ``self.x = f(...)`` in a method: (scope, x, call); what ``self.x`` can hold
+        self.member_calls: list[tuple[Scope, str, ast.Call]] = []
+        # attributes assigned on anything but a name (``self.x.attr = ...``): astroid adds
+        # them to the class of whatever instance the object is inferred to be
+        self.deep_stores: set[str] = set()
+        self.none_member_stores: dict[tuple[int, str], int] = {}  # (class, x): ``self.x = None`` count
         # (scope, variable) of ``obj = super().__new__(cls)`` in a method: ``obj.x = ...``
         # then defines a member of the class (astroid infers ``obj`` as its instance)
         self.new_instances: set[tuple[int, str]] = set()
@@ -86,11 +95,23 @@ class ExpressionWalker(ScopeTracker):
         if type(value) is ast.Name and type(node.ctx) is ast.Load:
             self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
             self.self_attribute(node, access=True)
+        elif type(value) is ast.Attribute and type(node.ctx) is ast.Load and not self.attribute_guards:
+            if self.is_self_member(value):
+                self.member_attr_uses.append((self.scope, value.attr, node.attr, node.lineno + self.offset))
         elif type(value) is ast.Name and type(node.ctx) is ast.Del:
             # ``del self.write`` after ``self.write = write`` was deleted: pylint checks a
             # deleted member like a read one (E1101), but not for E0203
             self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
         self.expr(value)
+
+    def _compare(self, node: ast.Compare) -> None:
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            if type(right) is ast.Call and type(op) in (ast.In, ast.NotIn):
+                # ``x in f(...)``: E1135 once ``f`` returns nothing (babel numbers.py)
+                self.assign_calls.append((self.scope, right.func, right.lineno + self.offset, "membership"))
+        self.expr(node.left)
+        for right in node.comparators:
+            self.expr(right)
 
     def _subscript(self, node: ast.Subscript) -> None:
         value = node.value
@@ -108,7 +129,11 @@ class ExpressionWalker(ScopeTracker):
         func = node.func
         scope = self.scope
         if type(func) is ast.Attribute and func.attr == "__init__" and scope.func is not None and scope.func.cls is not None:
-            scope.func.cls.init_calls_base = True
+            called = last_name(func.value)
+            if called:
+                scope.func.cls.init_called.add(called)
+            else:
+                scope.func.cls.init_calls_base = True
         self.self_value(func, "call")
         if type(func) is ast.Call:
             self.assign_calls.append((scope, func.func, node.lineno + self.offset, "call"))
@@ -197,6 +222,8 @@ class ExpressionWalker(ScopeTracker):
                 self.member_assigned(node.attr)
             elif type(node.value) is ast.Name and not (self.augmented_store or self.echo_store):
                 self.outside_stores.append((self.scope, node.value.id, node.attr))
+            elif type(node.value) is not ast.Name:
+                self.deep_stores.add(node.attr)
             self.expr(node.value)
         else:  # Subscript
             self.expr(node)
@@ -212,8 +239,11 @@ class ExpressionWalker(ScopeTracker):
             cls.self_attrs.add(attr)  # type: ignore[union-attr]
 
     def new_instance(self, target: ast.expr, value: ast.expr | None) -> None:
-        """``obj = super().__new__(cls)`` (``object.__new__(cls)``...) in a method."""
+        """``obj = super().__new__(cls)`` (``object.__new__(cls)``...) in a method; and
+        ``self.x = f(...)``, what ``self.x`` then holds."""
         func = self.scope.func
+        if type(value) is ast.Call and self.is_self_member(target):
+            self.member_calls.append((self.scope, target.attr, value))  # type: ignore[attr-defined]
         if (
             type(target) is ast.Name
             and type(value) is ast.Call
@@ -290,6 +320,7 @@ _HANDLERS: dict[type, Callable[[ExpressionWalker, ast.AST], None]] = {
     ast.Attribute: ExpressionWalker._attribute,
     ast.Subscript: ExpressionWalker._subscript,
     ast.Call: ExpressionWalker._call,
+    ast.Compare: ExpressionWalker._compare,
     ast.Lambda: ExpressionWalker._lambda,
     ast.NamedExpr: ExpressionWalker._named_expr,
     ast.Yield: ExpressionWalker._yield_or_await,

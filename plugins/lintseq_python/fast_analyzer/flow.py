@@ -61,6 +61,7 @@ class Walker(ExpressionWalker):
         self.iter_self: list[tuple[Function, Class]] = []
         self.contextmanagers: list[Function] = []  # functions decorated with contextmanager
         self.with_items: list[tuple[Scope, ast.expr, int, bool]] = []  # (.., line, async)
+        self.breaks = 0  # ``break`` statements walked so far
 
     def walk(self) -> None:
         """The module's statements, then every function body (queued as they are defined)."""
@@ -176,6 +177,8 @@ class Walker(ExpressionWalker):
             self.has_nones = True
         elif type(target) is ast.Attribute and func is not None and func.cls is not None:
             self.none_attrs.add((id(func.cls), target.attr))
+            if self.is_self_member(target):
+                count(self.none_member_stores, (id(func.cls), target.attr))
 
     def _aug_assign(self, node: ast.AugAssign) -> bool:
         target = node.target
@@ -245,6 +248,7 @@ class Walker(ExpressionWalker):
         return True
 
     def _jump(self, node: ast.Break | ast.Continue) -> bool:
+        self.breaks += type(node) is ast.Break
         if self.scope.loop_depth == 0:
             word = "break" if type(node) is ast.Break else "continue"
             self.report(node.lineno + self.offset, "E0103", f"{word!r} not properly in loop")
@@ -409,14 +413,21 @@ class Walker(ExpressionWalker):
     def branches(self, node: ast.If, type_checking: bool = False) -> bool:
         scope = self.scope
         before = set(scope.defined)
+        breaks, possible = self.breaks, set(scope.possible)
         self.path.append((id(node), "if"))
         body_ends = self.block(node.body)
         self.path[-1] = (id(node), "else")
         after_body = scope.defined
         try:
-            return self.branches_else(scope, before, after_body, body_ends, node.orelse, type_checking)
+            ends = self.branches_else(scope, before, after_body, body_ends, node.orelse, type_checking)
         finally:
             self.path.pop()
+        if self.breaks != breaks:
+            # pylint takes what an ``if`` holding a ``break`` binds as bound after it (no
+            # E0606; markdown treeprocessors.py). Not a ``continue``: pylint's
+            # ``nodes_of_class(nodes.Break, nodes.Continue)`` takes it as a type to skip.
+            scope.defined |= (scope.possible - possible) | (after_body - before)
+        return ends
 
     def branches_else(
         self, scope: Scope, before: set[str], after_body: set[str], body_ends: bool, orelse: list[ast.stmt],

@@ -39,7 +39,7 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 from lintseq_core.types import Diagnostic
-from lintseq_python.fast_analyzer.driver import analyze_fast, analyze_tree
+from lintseq_python.fast_analyzer.driver import analyze_fast, analyze_tree, parse_error
 from lintseq_python.fast_analyzer.scopes import global_bindings
 from lintseq_python.fast_analyzer.syntax import lone_carriage_returns
 
@@ -199,12 +199,33 @@ def _analyze(source: str, cache: ChunkCache) -> list[Diagnostic]:
             continue
         chunk = cache.chunk("\n".join(lines[start:end]))
         if chunk is None:
-            return analyze_fast(source)  # a syntax error, or a cut inside a statement
+            return _failed_chunk(source, lines, start)  # a syntax error, or a bad cut
         module.add(chunk.statements, start, chunk.global_names)
     out = analyze_tree(module.tree, lines, "global" in source, module.offsets, module.global_names)
     if "\r" in source:
         out.extend(lone_carriage_returns(source))
     return out
+
+
+def _failed_chunk(source: str, lines: list[str], start: int) -> list[Diagnostic]:
+    """``analyze_fast(source)`` for a state whose top-level chunk at ``start`` does not parse.
+
+    The chunks before it parsed alone, so they are whole statements, and line ``start``
+    begins a statement at column 0 with the tokenizer back at its initial state (no open
+    bracket, string or indentation). The parse of the whole state reads those statements as
+    it reads them alone and goes on from ``start`` as from the start of a text: whether it
+    fails, and the error it raises (the parser's, or one the tokenizer finds further on,
+    which CPython looks for in the rest of the text), are those of the text from ``start``
+    on, parsed with blank lines in place of the statements before it so that line numbers,
+    in the error and in its message, stay the state's. Only the failing chunk and what
+    follows it are parsed, instead of the whole state. When that text parses, the cut was a
+    guess gone wrong (a line at column 0 inside a bracket or string): the full analysis.
+    """
+    if start:
+        found = parse_error("\n" * start + "\n".join(lines[start:]), source)
+        if found is not None:
+            return found
+    return analyze_fast(source)
 
 
 def _add_class(

@@ -11,7 +11,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from lintseq_python.fast_analyzer.model import Class, Function, binding_scope, count
-from lintseq_python.fast_analyzer.shapes import base_expr
+from lintseq_python.fast_analyzer.shapes import base_expr, last_name
 from lintseq_python.fast_analyzer.values import report_none_use
 from lintseq_python.imported import is_submodule, module_members
 
@@ -31,6 +31,7 @@ def check_members(walk: Walker, model: ClassModel) -> None:
     _check_new_instance_members(walk, model)
     _check_super_members(walk, model)
     _check_result_members(walk, model)
+    _check_member_members(walk, model)
     _check_attribute_reads(walk, model)
     _check_echo_reads(walk, model)
     _check_base_inits(walk, model)
@@ -74,6 +75,63 @@ def _check_result_members(walk: Walker, model: ClassModel) -> None:
             _report_missing_member(walk, model, cls, attr, line)
 
 
+def _check_member_members(walk: Walker, model: ClassModel) -> None:
+    """``self.x.attr`` where every assignment of ``self.x`` in the class is ``None`` or a
+    call that gives an instance of a program class without ``attr``: ``Cls(...)``, or a
+    function whose every ``return`` gives one (``self.analysis =
+    self.analyze_scalar(...)``, pyyaml emitter.py). astroid infers ``self.x`` from all its
+    assignments in the class, whichever method reads it."""
+    if not walk.member_attr_uses or not walk.member_calls:
+        return
+    calls: dict[tuple[int, str], list[tuple[Scope, ast.Call]]] = {}
+    for scope, member, call in walk.member_calls:
+        calls.setdefault((id(scope.func.cls), member), []).append((scope, call))  # type: ignore[union-attr]
+    stores: dict[tuple[int, str], int] = {}
+    for func, member, _line, _path, access in walk.self_attrs_seen:
+        if not access:
+            count(stores, (id(func.cls), member))
+    owners: dict[tuple[int, str], list[Class] | None] = {}
+    for scope, member, attr, line in walk.member_attr_uses:
+        if attr.startswith("__") or attr in walk.deep_stores:
+            continue
+        cls = scope.func.cls  # type: ignore[union-attr]
+        key = (id(cls), member)
+        if key not in owners:
+            owners[key] = _member_classes(walk, model, cls, member, calls.get(key), stores.get(key, 0))  # type: ignore[arg-type]
+        found = owners[key]
+        if not found:
+            continue
+        known = [model.members(c) for c in found]
+        if all(names is not None and attr not in names for names in known):
+            walk.report(line, "E1101", f"Instance of {found[0].node.name!r} has no {attr!r} member")
+
+
+def _member_classes(
+    walk: Walker, model: ClassModel, cls: Class, member: str, calls: list[tuple[Scope, ast.Call]] | None, stores: int
+) -> list[Class] | None:
+    """The program classes ``self.<member>`` can be an instance of, when every assignment
+    of it in ``cls`` is ``None`` or a call that gives one (None: anything else)."""
+    if not calls or member in cls.scope.bound or member in cls.outside_attrs or member in cls.echo_attrs:  # type: ignore[union-attr]
+        return None
+    nones = walk.none_member_stores.get((id(cls), member), 0)
+    if len(calls) + nones != stores:
+        return None  # (assigned something else too: a tuple unpacked, an annotation...)
+    inherited = model.bases_members(cls)
+    if inherited is None or member in inherited:
+        return None
+    found: list[Class] = []
+    for scope, call in calls:
+        func = call.func
+        target = model.named_class(scope, func.id) if type(func) is ast.Name else None
+        if target is None:
+            called = model.call_target(scope, func)
+            target = model.result_class(called) if called is not None else None
+        if target is None:
+            return None
+        found.append(target)
+    return found
+
+
 def _report_missing_member(walk: Walker, model: ClassModel, cls: Class, attr: str, line: int) -> None:
     """E1101 for ``attr`` read on an instance of ``cls`` when its members are all known and
     none is ``attr``."""
@@ -113,6 +171,7 @@ def _check_attribute_reads(walk: Walker, model: ClassModel) -> None:
         else:
             owner = model.owner_of(scope, var)
             if owner is None:
+                _check_packed_argument(walk, scope, var, attr, line)
                 if walk.imports:
                     _check_module_member(walk, model, scope, var, attr, line)
                 continue
@@ -146,6 +205,24 @@ def _check_echo_reads(walk: Walker, model: ClassModel) -> None:
         walk.report(line, "E1101", f"Instance of {cls.node.name!r} has no {attr!r} member")  # type: ignore[union-attr]
 
 
+_PACKED_MEMBERS = {"tuple": frozenset(dir(tuple)), "dict": frozenset(dir(dict))}
+
+
+def _check_packed_argument(walk: Walker, scope: Scope, var: str, attr: str, line: int) -> None:
+    """``features.reverse()`` where ``features`` is only a function's ``*features`` (a
+    tuple; ``**kwargs``: a dict): the ``features = list(features)`` that rebound it was
+    deleted (bs4 builder/__init__.py)."""
+    s = binding_scope(scope, var)
+    if s is None or s.func is None or s.counts.get(var) != 1 or var in walk.nonlocal_names:
+        return
+    args = getattr(s.func.node, "args", None)
+    if args is None:
+        return
+    for packed, kind in ((args.vararg, "tuple"), (args.kwarg, "dict")):
+        if packed is not None and packed.arg == var and attr not in _PACKED_MEMBERS[kind]:
+            walk.report(line, "E1101", f"Instance of {kind!r} has no {attr!r} member")
+
+
 def _check_module_member(walk: Walker, model: ClassModel, scope: Scope, var: str, attr: str, line: int) -> None:
     """``mod.x`` where ``mod`` is only a module-level import of a module whose source
     binds no ``x`` (``debugger.run(...)`` once ``debugger = self.debugger`` that shadowed
@@ -168,13 +245,22 @@ def _check_module_member(walk: Walker, model: ClassModel, scope: Scope, var: str
 
 
 def _check_base_inits(walk: Walker, model: ClassModel) -> None:
-    """W0231: an ``__init__`` that calls no base ``__init__`` while a base has one."""
+    """W0231: an ``__init__`` that calls no base ``__init__`` while a base has one; with
+    ``Base.__init__(self)`` calls, one that does not call a base that has one
+    (``RequestMethods.__init__(self, headers)`` left alone once ``ConnectionPool.__init__``
+    is deleted, urllib3 connectionpool.py)."""
     for group in walk.classes.values():
         for cls in group:
             init = cls.methods.get("__init__")
             if init is None or cls.init_calls_base:
                 continue
-            for base in map(base_expr, cls.node.bases):
+            bases = [base_expr(b) for b in cls.node.bases]
+            called = cls.init_called
+            if called and not called <= {last_name(b) for b in bases}:
+                continue  # (another class's ``__init__``: unknown)
+            for base in bases:
+                if called and (last_name(base) in called or _inherits_init(model, base, cls)):
+                    continue
                 if model.base_has_init(base, cls):
                     walk.report(
                         init.line,
@@ -182,6 +268,13 @@ def _check_base_inits(walk: Walker, model: ClassModel) -> None:
                         f"__init__ method from base class {ast.unparse(base)!r} is not called",
                     )
                     break
+
+
+def _inherits_init(model: ClassModel, base: ast.expr, cls: Class) -> bool:
+    """Whether ``base`` is a program class without its own ``__init__`` (pylint: nothing to
+    report once the class that defines the one it inherits had its ``__init__`` called)."""
+    base_cls = model.program_base(base, cls)
+    return base_cls is not None and "__init__" not in base_cls.methods
 
 
 def check_none_attributes(walk: Walker, model: ClassModel) -> None:
@@ -193,7 +286,6 @@ def check_none_attributes(walk: Walker, model: ClassModel) -> None:
     for func, attr, _line, _path, access in walk.self_attrs_seen:
         if not access:
             count(stores, (id(func.cls), attr))
-    nones: dict[tuple[int, str], int] = {}
     for func, attr, line, how in walk.self_value_uses:
         cls = func.cls
         assert cls is not None and cls.scope is not None
@@ -202,34 +294,13 @@ def check_none_attributes(walk: Walker, model: ClassModel) -> None:
         if in_class != cls.scope.nones.get(attr, 0):
             continue  # the class body binds it to something else (a method...)
         if key in stores:
-            if key not in walk.none_attrs or nones.setdefault(key, _none_stores(cls, attr)) != stores[key]:
+            if key not in walk.none_attrs or walk.none_member_stores.get(key, 0) != stores[key]:
                 continue
         elif not in_class:
             continue
         if attr in model.base_members(cls):
             continue
         report_none_use(walk, f"self.{attr}", line, how)
-
-
-def _none_stores(cls: Class, attr: str) -> int:
-    """How many ``self.<attr> = None`` statements the methods of ``cls`` hold."""
-    found = 0
-    for func in cls.methods.values():
-        me = func.self_name
-        for sub in ast.walk(func.node):
-            if type(sub) not in (ast.Assign, ast.AnnAssign) or type(sub.value) is not ast.Constant:
-                continue
-            if sub.value.value is not None:
-                continue
-            for target in getattr(sub, "targets", None) or [sub.target]:
-                if (
-                    type(target) is ast.Attribute
-                    and target.attr == attr
-                    and type(target.value) is ast.Name
-                    and target.value.id == me
-                ):
-                    found += 1
-    return found
 
 
 def check_access_before_definition(walk: Walker, model: ClassModel) -> None:

@@ -123,7 +123,9 @@ class Class:
     # class), ``obj.x = ...`` on an instance; astroid adds both to the class
     outside_attrs: set[str] = field(default_factory=set)
     methods: dict[str, Function] = field(default_factory=dict)
-    init_calls_base: bool = False  # its methods call some ``__init__``
+    init_calls_base: bool = False  # its methods call some ``__init__`` (``super().__init__``...)
+    # ``X`` of the ``X.__init__(self, ...)`` calls in its methods (last names: ``mod.X``: X)
+    init_called: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True, eq=False)

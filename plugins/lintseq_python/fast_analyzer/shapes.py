@@ -167,13 +167,19 @@ def returns_only_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def single_returned_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
-    """The function of ``return f(...)`` when that is the method's only ``return``."""
+    """The function of ``return f(...)`` when that is the method's only ``return``; or the
+    ``self.x`` of ``return self.x`` (a property's value, see ``values.check_special_returns``)."""
     if type(node) is not ast.FunctionDef or node.decorator_list:
         return None
     returns = [sub for sub in own_nodes(node) if type(sub) is ast.Return]
-    if len(returns) != 1 or type(returns[0].value) is not ast.Call:  # type: ignore[attr-defined]
+    if len(returns) != 1:
         return None
-    return returns[0].value.func  # type: ignore[attr-defined]
+    value = returns[0].value  # type: ignore[attr-defined]
+    if type(value) is ast.Call:
+        return value.func
+    if type(value) is ast.Attribute and type(value.value) is ast.Name:
+        return value
+    return None
 
 
 def dataclass_fields(node: ast.ClassDef) -> list[str] | None:

@@ -15,7 +15,7 @@ import builtins
 from typing import TYPE_CHECKING
 
 from lintseq_python.fast_analyzer.model import Scope, binding_scope
-from lintseq_python.fast_analyzer.shapes import dataclass_fields, last_name
+from lintseq_python.fast_analyzer.shapes import dataclass_fields, last_name, own_nodes
 
 if TYPE_CHECKING:
     from lintseq_python.fast_analyzer.classes import ClassModel
@@ -55,6 +55,7 @@ _NO_RESULT_USES = {
     "iteration": ("E1133", "Non-iterable value (a function that returns None) is iterated"),
     "call": ("E1102", "Value of a call to a function that returns None is not callable"),
     "mapping": ("E1134", "Non-mapping value (a function that returns None) in ** unpacking"),
+    "membership": ("E1135", "Value of a call to a function that returns None doesn't support membership test"),
 }
 # The special methods an instance needs for each use.
 _CONTAINER_METHODS = {
@@ -80,11 +81,18 @@ def report_none_use(walk: Walker, name: str, line: int, how: str) -> None:
 
 # ---- special methods and context managers ---------------------------------------------------
 def check_special_returns(walk: Walker, model: ClassModel) -> None:
-    """``return self.is_active()`` in ``__bool__`` once ``is_active`` lost its return (E0304...);
+    """``return self.is_active()`` in ``__bool__`` once ``is_active`` lost its return (E0304...),
+    ``return self.url`` in ``__str__`` once the property ``url`` lost it (urllib3 url.py);
     ``return self`` in ``__iter__`` once ``__next__`` is deleted (E0301)."""
     for func, call_func, (code, message) in walk.special_calls:
         target = model.call_target(walk.special_scopes[id(func)], call_func)
-        if target is not None and target.returns_nothing():
+        if target is None:
+            continue
+        if any(type(sub) is ast.Return and sub.value is call_func for sub in own_nodes(func.node)):
+            decorators = target.node.decorator_list  # type: ignore[attr-defined]
+            if len(decorators) != 1 or last_name(decorators[0]) not in ("property", "cached_property"):
+                continue  # (``return self.x``: only a property's value is a call's result)
+        if target.returns_nothing():
             walk.report(func.line, code, message)
     for func, cls in walk.iter_self:
         # ``return self`` from ``__iter__`` of a class that lost its ``__next__``
@@ -234,7 +242,7 @@ def check_assign_calls(walk: Walker, model: ClassModel) -> None:
         if target is not None and how in ("subscript", "iteration") and target.coroutine_returns_nothing():
             walk.report(line, *_NO_RESULT_USES[how])
             continue
-        if target is not None and how in ("subscript", "iteration") and target.returns_value:
+        if target is not None and how in ("subscript", "iteration", "membership") and target.returns_value:
             if model.result_is_none(target):  # through functions that return calls
                 walk.report(line, *_NO_RESULT_USES[how])
             continue

@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from lintseq_python.fast_analyzer import analyze_fast
 from lintseq_python.imported import abstract_facts, class_facts, resolve_base, star_import_names
+from lintseq_python.pylint_analyzer import analyze_pylint
 
 
 def test_star_import_names() -> None:
@@ -14,7 +16,16 @@ def test_star_import_names() -> None:
     ctypes_names = star_import_names("ctypes")  # a literal-free module: its public names
     assert ctypes_names is not None and "Structure" in ctypes_names and "_swapped_meta" not in ctypes_names
     assert star_import_names("no_such_module_here") is None
-    assert star_import_names("os", level=1) is None  # relative: unknown
+    # relative: pylint lints a state as a lone module, where it binds nothing
+    assert star_import_names("os", level=1) == frozenset()
+
+
+def test_a_relative_star_import_leaves_all_names_undefined() -> None:
+    # pyyaml representer.py once ``class Representer`` is deleted: ``from .error import *``
+    # cannot bind it (pylint: E0402 on the import, E0603 on ``__all__``)
+    state = '__all__ = ["BaseRepresenter", "Representer"]\n\nfrom .error import *\n\n\nclass BaseRepresenter:\n    pass\n'
+    assert [(d.line, d.code) for d in analyze_fast(state)] == [(1, "E0603")]
+    assert {(d.line, d.code) for d in analyze_pylint(state)} == {(1, "E0603"), (3, "E0402")}
 
 
 def test_class_facts_of_a_frozen_stdlib_module() -> None:

@@ -176,3 +176,54 @@ def test_a_lone_carriage_return_mid_text_is_a_line_break_for_the_tree() -> None:
     for analyze in (analyze_fast, lambda s: analyze_incremental(s, ChunkCache())):
         found = {(d.line, d.code) for d in analyze("x = 1\ry = x + z")}
         assert found == {(2, "E0602"), (1, "E2511")}
+
+
+# Thirty clean functions before the text under test: the chunk that fails is far down.
+_PREFIX = "".join(f"def f{k}(a):\n    return a + {k}\n\n\n" for k in range(30))
+
+BROKEN = {
+    # "expected an indented block after function definition on line N": the message names
+    # a line, which must be the state's, not the chunk's
+    "empty block": "def g():\nx = 1\n",
+    "unclosed bracket running into the chunks after it": "x = foo(\ny = 1\ndef h():\n    return q\n",
+    # the parser fails on line 1 of the chunk ("invalid syntax" alone), but its check of
+    # the rest of the text finds an unterminated string two chunks on, and that error wins
+    "a later tokenizer error wins": "x = = 1\ny = 2\ns = '''open\n",
+    "orphan else": "if x:\n    pass\nelse:\nelse:\n    pass\n",
+    "try without handler": "try:\n    x = 1\ny = 2\n",
+    "null byte": "x = 1\ny = '\0'\n",
+    "crlf lines": "if x:\r\n    pass\r\n  y = 1\r\n",  # (an unindent no level matches)
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_syntax_error_is_parsed_from_its_chunk_on(monkeypatch, name: str) -> None:
+    """A state whose chunk does not parse gets the full parse's E0001 (line, message) from
+    the text of that chunk on, without parsing the statements before it again."""
+    from lintseq_python.fast_analyzer import incremental
+
+    code = _PREFIX + BROKEN[name]
+    expected = analyze_fast(code)
+    assert len(expected) == 1 and expected[0].code == "E0001"
+    assert expected[0].line > _PREFIX.count("\n") or name == "null byte"  # (line 0)
+
+    def whole(source: str) -> list:
+        raise AssertionError("the whole state was parsed again")
+
+    monkeypatch.setattr(incremental, "analyze_fast", whole)
+    assert analyze_incremental(code, ChunkCache()) == expected
+
+
+def test_a_cut_inside_a_bracket_falls_back_to_the_full_analysis(monkeypatch) -> None:
+    """``1,`` at column 0 looks like a statement: the chunk ``x = [`` does not parse, but
+    the state does, so it is no syntax error and the full analysis answers."""
+    from lintseq_python.fast_analyzer import incremental
+
+    code = "import os\nx = [\n1,\n]\nprint(os.sep, x, y)\n"
+    assert chunk_starts(code.split("\n"))[0] == [0, 1, 2, 4]
+    full = incremental.analyze_fast
+    seen: list[str] = []
+    monkeypatch.setattr(incremental, "analyze_fast", lambda source: seen.append(source) or full(source))
+    found = analyze_incremental(code, ChunkCache())
+    assert [(d.line, d.code) for d in found] == [(5, "E0602")]
+    assert seen == [code]
