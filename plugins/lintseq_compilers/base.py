@@ -64,7 +64,10 @@ class Toolchain:
     ``pattern`` must have the named groups ``line`` and ``message`` (``code`` optional) and
     is matched against every output line; ``syntax`` recognises messages that mean the
     text does not parse; ``ignore`` drops messages that are facts of the command line, not
-    of the program; ``code_drop`` is cut from a message before it becomes the error code.
+    of the program; ``code_drop`` is cut from a message before it becomes the error code;
+    ``duplicate`` drops a message only where another error is reported on the same line (a
+    second report of one error, which the compiler gives or not depending on the errors
+    elsewhere in the file; a message it matches alone on its line is an error like any other).
     ``args_env`` names an environment variable whose value (split like a shell would) is
     appended to the command (e.g. ``--extern`` flags for rustc).
     """
@@ -84,6 +87,7 @@ class Toolchain:
     env: dict[str, str] = field(default_factory=dict)
     ignore: re.Pattern[str] | None = None
     code_drop: re.Pattern[str] | None = None
+    duplicate: re.Pattern[str] | None = None
     parse: Callable[[str, str, int], list[Diagnostic]] | None = None
     warm: WarmBackend | None = field(default=None, compare=False)
 
@@ -187,6 +191,10 @@ class Toolchain:
             coded = message if self.code_drop is None else self.code_drop.sub("", message)
             code = groups.get("code") or normalise_message(coded)
             out.append(Diagnostic(line, code, message, bool(self.syntax.search(message))))
+        if self.duplicate is not None:
+            dup = self.duplicate
+            others = {d.line for d in out if not dup.search(d.message)}
+            out = [d for d in out if d.line not in others or not dup.search(d.message)]
         if returncode != 0 and not out:
             tail = " | ".join(output.strip().splitlines()[-3:])
             out.append(Diagnostic(0, "compiler-failed", f"exit status {returncode}: {tail}"))

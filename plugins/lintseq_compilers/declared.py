@@ -27,7 +27,7 @@ __all__ = ["TABLE", "ArgvTemplate", "FixedName", "build", "declared", "declared_
 
 TABLE = "toolchains.toml"
 _TEXT = ("language", "executable", "install", "description", "args_env")
-_REGEX = ("pattern", "syntax", "ignore", "code_drop")
+_REGEX = ("pattern", "syntax", "ignore", "code_drop", "duplicate")
 _KNOWN = {*_TEXT, *_REGEX, "file", "argv", "version_args", "env", "timeout"}
 _REQUIRED = ("language", "executable", "install", "filename", "command", "pattern", "syntax")
 

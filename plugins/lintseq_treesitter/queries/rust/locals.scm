@@ -201,6 +201,15 @@
   (where_predicate left: (lifetime (identifier) @local.reference))
   (bounded_type (lifetime (identifier) @local.reference))]
  (#set! local.namespace "lifetime"))
+; A lifetime bound among a struct's or enum's parameters or in its where clause (`K: 'a`) is not a
+; use of `'a` (E0392 all the same: linked-hash-map's `OccupiedEntry<'a, K: 'a, V: 'a, S: 'a>`).
+([(struct_item (type_parameters (_ bounds: (trait_bounds (lifetime (identifier) @local.reference)))))
+  (enum_item (type_parameters (_ bounds: (trait_bounds (lifetime (identifier) @local.reference)))))
+  (union_item (type_parameters (_ bounds: (trait_bounds (lifetime (identifier) @local.reference)))))
+  (struct_item (where_clause (where_predicate bounds: (trait_bounds (lifetime (identifier) @local.reference)))))
+  (enum_item (where_clause (where_predicate bounds: (trait_bounds (lifetime (identifier) @local.reference)))))
+  (union_item (where_clause (where_predicate bounds: (trait_bounds (lifetime (identifier) @local.reference)))))]
+ (#set! local.namespace "bound") (#set! local.priority "1"))
 (function_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
 (function_signature_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
 (impl_item (type_parameters (type_parameter name: (type_identifier) @local.definition.hoisted)))
