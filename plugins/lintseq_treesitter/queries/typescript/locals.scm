@@ -119,3 +119,13 @@
 ; Parameter properties declared with `readonly` or `override` alone are members too.
 ((required_parameter "readonly" pattern: (identifier) @local.definition.parent) (#set! local.namespace "member"))
 ((required_parameter (override_modifier) pattern: (identifier) @local.definition.parent) (#set! local.namespace "member"))
+
+; A namespace merged with a function of its name (`function injectable() {}` and `namespace
+; injectable { export function provider() {} }`) has a lowercase qualifier: `injectable.provider`
+; needs the namespace's own export there too. Other lowercase qualifiers (variables,
+; parameters, imports) define no such namespace: the original leaves that use unresolved, and
+; the sampler's baseline absorbs it.
+((member_expression object: (identifier) @_qualifier property: (property_identifier) @local.reference)
+ (#not-match? @_qualifier "^[A-Z]")
+ (#set! local.namespace "member") (#set! local.resolve "anywhere") (#set! local.priority "1")
+ (#set! local.also-namespace "ns:{_qualifier}"))
