@@ -28,6 +28,19 @@
  (#set! local.priority "2") (#set! local.also-namespace "tag"))
 ((enum_specifier name: (type_identifier) @local.definition body: (_))
  (#set! local.priority "2") (#set! local.also-namespace "tag"))
+; A class declared ahead of its body (`class B;`, `template <class T> struct BinExpr;`) is
+; declared from there on: the uses between it and the body (`B *d_b;`, a partial
+; specialization `BasicType<BinExpr<L, R, Op>>`) need it, not the body after them.
+([(translation_unit [(class_specifier name: (type_identifier) @local.definition !body)
+                     (struct_specifier name: (type_identifier) @local.definition !body)
+                     (union_specifier name: (type_identifier) @local.definition !body)])
+  (declaration_list [(class_specifier name: (type_identifier) @local.definition !body)
+                     (struct_specifier name: (type_identifier) @local.definition !body)
+                     (union_specifier name: (type_identifier) @local.definition !body)])
+  (template_declaration [(class_specifier name: (type_identifier) @local.definition !body)
+                         (struct_specifier name: (type_identifier) @local.definition !body)
+                         (union_specifier name: (type_identifier) @local.definition !body)])]
+ (#set! local.priority "2") (#set! local.also-namespace "tag"))
 (alias_declaration name: (type_identifier) @local.definition)
 (namespace_definition name: (namespace_identifier) @local.definition)
 (namespace_alias_definition name: (namespace_identifier) @local.definition)
@@ -47,6 +60,14 @@
  (#set! local.priority "1") (#set! local.also-namespace "field"))
 ((field_declaration declarator: (_ declarator: (field_identifier) @local.definition.hoisted))
  (#set! local.priority "1") (#set! local.also-namespace "field"))
+; A member function returning a reference (`std::string const &name() const;`, `S
+; &operator=(..)`, `T &at(size_t i) { .. }`) or a reference member (`int &d_ref;`): the grammar's
+; reference_declarator has no `declarator:` field, which the patterns above (and below) ask for.
+((field_declaration_list [(field_declaration declarator: (reference_declarator (function_declarator declarator: (field_identifier) @local.definition.hoisted)))
+                          (function_definition declarator: (reference_declarator (function_declarator declarator: (field_identifier) @local.definition.hoisted)))])
+ (#set! local.also-namespace "field"))
+((field_declaration declarator: (reference_declarator (field_identifier) @local.definition.hoisted))
+ (#set! local.priority "1") (#set! local.also-namespace "field"))
 ((field_expression field: (field_identifier) @local.reference)
  (#set! local.namespace "field") (#set! local.resolve "anywhere") (#set! local.priority "1"))
 
@@ -62,6 +83,8 @@
  (#set! local.namespace "field") (#set! local.resolve "anywhere"))
 ((function_definition declarator: (_ declarator: (function_declarator declarator: (qualified_identifier name: (identifier) @local.reference))))
  (#set! local.namespace "field") (#set! local.resolve "anywhere"))
+((function_definition declarator: (reference_declarator (function_declarator declarator: (qualified_identifier name: (identifier) @local.reference))))
+ (#set! local.namespace "field") (#set! local.resolve "anywhere"))
 ; `Vector::Range`: a type declared inside a class (or namespace), named from outside it.
 ((qualified_identifier name: (type_identifier) @local.reference) (#set! local.resolve "anywhere"))
 ; A macro used as a loop head inside a function (`list_for_each(p, head) { .. }`,
@@ -74,15 +97,19 @@
 ; also defined in a namespace of its own (`ns:A`), which a qualified use reads too, resolved
 ; anywhere (besides its plain name, resolved as before).
 ((namespace_definition name: (namespace_identifier) @_ns
-  body: (declaration_list [(function_definition declarator: (function_declarator declarator: (identifier) @local.definition.parent.ordered))
-                           (template_declaration (function_definition declarator: (function_declarator declarator: (identifier) @local.definition.parent.ordered)))]))
+  body: (declaration_list [(function_definition declarator: [(function_declarator declarator: (identifier) @local.definition.parent.ordered)
+                                                             (reference_declarator (function_declarator declarator: (identifier) @local.definition.parent.ordered))])
+                           (template_declaration (function_definition declarator: [(function_declarator declarator: (identifier) @local.definition.parent.ordered)
+                                                                                   (reference_declarator (function_declarator declarator: (identifier) @local.definition.parent.ordered))]))]))
  (#set! local.also-namespace "ns:{_ns}"))
 ((namespace_definition name: (namespace_identifier) @_ns
   body: (declaration_list [(declaration declarator: [(identifier) @local.definition
                                                      (function_declarator declarator: (identifier) @local.definition)
                                                      (init_declarator declarator: (identifier) @local.definition)
                                                      (_ declarator: (identifier) @local.definition)
-                                                     (init_declarator declarator: (_ declarator: (identifier) @local.definition))])
+                                                     (init_declarator declarator: (_ declarator: (identifier) @local.definition))
+                                                     (reference_declarator (function_declarator declarator: (identifier) @local.definition))
+                                                     (init_declarator declarator: (reference_declarator (identifier) @local.definition))])
                            (template_declaration (declaration declarator: (function_declarator declarator: (identifier) @local.definition)))]))
  (#set! local.also-namespace "ns:{_ns}"))
 ((qualified_identifier scope: (namespace_identifier) @_ns name: (identifier) @local.reference)
@@ -112,13 +139,22 @@
   [(field_declaration declarator: [(field_identifier) @local.definition.hoisted
                                    (function_declarator declarator: (field_identifier) @local.definition.hoisted)
                                    (_ declarator: (field_identifier) @local.definition.hoisted)
-                                   (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])
+                                   (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))
+                                   (reference_declarator [(field_identifier) @local.definition.hoisted
+                                                          (function_declarator declarator: (field_identifier) @local.definition.hoisted)])])
    (field_declaration !declarator type: [(union_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))
                                          (struct_specifier !name body: (field_declaration_list (field_declaration declarator: [(field_identifier) @local.definition.parent (_ declarator: (field_identifier) @local.definition.parent)])))])
    (function_definition declarator: [(function_declarator declarator: (field_identifier) @local.definition.hoisted)
-                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
+                                     (_ declarator: (function_declarator declarator: (field_identifier) @local.definition.hoisted))
+                                     (reference_declarator (function_declarator declarator: (field_identifier) @local.definition.hoisted))])]))
  (#set! local.priority "3") (#set! local.also-namespace "field ns:{_ns}"))
 ; `void B::f2() { .. }`, `A::ia1 = 1`: the name itself resolves to a definition of it in any
 ; namespace (a member, a namespace's function), and `ns:B` needs it in B.
 ((qualified_identifier scope: (namespace_identifier) @_ns name: (identifier) @local.reference)
  (#set! local.priority "1") (#set! local.resolve "any-namespace") (#set! local.also-namespace "ns:{_ns}"))
+; A pointer to member (`int C::*q = &C::v;`, `int (C::*p)() const = &C::f;`, a parameter `int
+; C::*m`) declares its name, which the grammar reads as a type name inside `C::*` (and a
+; function pointer's declaration in a function body as a call); `obj.*q`, `(obj.*p)()` and
+; `ptr->*p` use it as a field (a reference in the `field` namespace, resolved anywhere).
+((qualified_identifier name: (pointer_type_declarator declarator: (type_identifier) @local.definition))
+ (#set! local.also-namespace "field"))
