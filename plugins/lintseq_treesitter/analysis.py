@@ -614,7 +614,10 @@ def _rule_diagnostics(
         q = compiled.rule_queries[index]
         caps = shared.get(id(q))  # rules with the same query run it once per state
         if caps is None:
-            caps = shared[id(q)] = tree_sitter.QueryCursor(q).captures(root)
+            cursor = tree_sitter.QueryCursor(q)
+            if id(q) in compiled.rooted_queries:
+                cursor.set_max_start_depth(0)  # every pattern starts at the root: skip the rest
+            caps = shared[id(q)] = cursor.captures(root)
     if rule.kind == "forbid":
         for node in caps.get("error", ()):
             out.append(Diagnostic(node.start_point[0] + 1, rule.code, rule.message))
@@ -641,16 +644,30 @@ def _rule_diagnostics(
                 for name in compiled.rule_names[index].intersection(by_name)
                 for pos in by_name[name]
             ]
-        satisfied: dict[str, bool] = {}
+        # A query that captures `@type` beside `@name` (the type of `impl Eq for KeyRef<K>`) fills
+        # `{type}` in `needs`: the impl or derive must be the same type's (`\w+` where none is).
+        types: dict[int, str] = {}
+        if "type" in caps and any("{type}" in p for p in rule.needs):
+            key = ("types", id(caps))
+            types = shared.get(key)  # type: ignore[call-overload]
+            if types is None:
+                types = shared[key] = {  # type: ignore[index]
+                    match["name"][0].start_byte: match["type"][0].text.decode("utf-8", "replace")
+                    for _, match in tree_sitter.QueryCursor(compiled.rule_queries[index]).matches(root)
+                    if match.get("name") and match.get("type")
+                }
+        satisfied: dict[tuple[str, str], bool] = {}
         for name, pos in hits:
             if name not in names or (rule.unqualified_only and _qualified(data, pos)):
                 continue
-            ok = satisfied.get(name)
+            owner = re.escape(types[pos]) if pos in types else r"\w+"
+            ok = satisfied.get((name, owner))
             if ok is None:
                 ok = any(
-                    re.search(p.replace("{name}", re.escape(name)), text, re.MULTILINE) for p in rule.needs
+                    re.search(p.replace("{name}", re.escape(name)).replace("{type}", owner), text, re.MULTILINE)
+                    for p in rule.needs
                 )
-                satisfied[name] = ok
+                satisfied[(name, owner)] = ok
             if not ok:
                 row = resolution.row(pos) if resolution is not None else data.count(b"\n", 0, pos)
                 out.append(Diagnostic(row + 1, f"{rule.code}:{name}", rule.message or f"{name} needs {rule.needs[0]}"))

@@ -63,9 +63,32 @@ class CompiledLanguage:
     assignment_sets: dict[int, AssignmentSets] = field(default_factory=dict)
     # ``parser`` reusing the tree of the state it parsed last (analysis.py's per-state parse)
     reparser: ReusingParser | None = None
+    # ids of the rule queries whose every pattern starts at the root node (`(source_file ...)`):
+    # their matches start at depth 0, so the query cursor need not visit the rest of the tree
+    rooted_queries: frozenset[int] = frozenset()
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
+_COMMENT = re.compile(r"(?:\s|;[^\n]*)*")
+
+
+def _patterns_start_at(text: str, query: tree_sitter.Query, root_type: str) -> bool:
+    """Whether every pattern of ``query`` (compiled from ``text``) is a ``(root_type ...)``
+    node pattern, wrapped in parentheses with predicates or not (``((root_type ...) (#eq? ..))``)."""
+    data = text.encode("utf-8")
+    for i in range(query.pattern_count):
+        pattern = data[query.start_byte_for_pattern(i) : query.end_byte_for_pattern(i)].decode("utf-8")
+        rest = pattern
+        while True:
+            rest = rest[_COMMENT.match(rest).end() :]
+            if not rest.startswith("("):
+                return False
+            rest = rest[1:]
+            if not rest.lstrip().startswith("("):
+                break
+        if not re.match(re.escape(root_type) + r"(?![\w.-])", rest.lstrip()):
+            return False
+    return True
 
 
 def _install_hint(spec: LanguageSpec) -> str:
@@ -157,6 +180,10 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
     from lintseq_treesitter.reparse import ReusingParser
 
     compiled.reparser = ReusingParser(parser)
+    root_type = parser.parse(b"").root_node.type
+    compiled.rooted_queries = frozenset(
+        id(q) for text, q in by_text.items() if _patterns_start_at(text, q, root_type)
+    )
     compiled.ignored_names = frozenset(str(n).encode() for n in spec.extra.get("ignored_names", ()))
     compiled.rule_names = {i: frozenset(n.encode() for n in rule.names) for i, rule in enumerate(spec.rules)}
     compiled.assignment_sets = {

@@ -12,18 +12,13 @@ from pathlib import Path
 import pytest
 
 from lintseq_core.edits import resolve_edit_path
-from lintseq_core.host import PluginHost, get_host
+from lintseq_core.host import PluginHost
 from lintseq_core.sampler import make_sampler, sample_many, state_texts
 
 pytest.importorskip("tree_sitter")
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realcode"
 COMPILER = {"c": "gcc", "cpp": "g++"}
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    return get_host()
 
 
 def undefined(host: PluginHost, language: str, source: str) -> set[tuple[int, str]]:

@@ -8,14 +8,9 @@ import shutil
 
 import pytest
 
-from lintseq_core.host import PluginHost, get_host
+from lintseq_core.host import PluginHost
 
 pytest.importorskip("tree_sitter")
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    return get_host()
 
 
 def codes(host: PluginHost, source: str) -> set[tuple[int, str]]:
@@ -151,3 +146,32 @@ def test_declarators_nest_as_deep_as_gccs_torture_tests_write_them(host):
     )
     assert codes(host, src) == set()
     assert (2, "undefined:g_18") in codes(host, src.replace("struct S0 *g_18[7][5][1][1] = {\n};\n", ""))
+
+
+def test_includes_inside_conditionals_stay_with_their_branches(host):
+    # readline's examples (GPL-3.0-or-later), e.g. rl-callbacktest.c: the header comes from an
+    # `#if`/`#else` pair; deleting the `#else` line took `<readline/readline.h>` with it while
+    # `rl_callback_handler_install` was still called ("implicit declaration of function").
+    src = (
+        "#include <stdlib.h>\n"
+        "#if defined (READLINE_LIBRARY)\n"  # 2
+        '#  include "readline.h"\n'
+        "#else\n"  # 4
+        "#  include <readline/readline.h>\n"
+        "#endif\n"
+        "#ifdef HAVE_LOCALE\n"  # 7: leads through an #elif to an #else with an include
+        "int with_locale;\n"  # 8
+        "#elif defined (HAVE_NLS)\n"  # 9
+        "int with_nls;\n"  # 10
+        "#else\n"  # 11
+        "#  include <locale.h>\n"
+        "#endif\n"
+        "#if DEBUG\n"  # 14: no include in it: an item like any other
+        "int debug_level;\n"
+        "#endif\n"
+        "static void handler(char *line) { free(line); }\n"
+        "int main(void) { rl_callback_handler_install(\"$ \", handler); return 0; }\n"
+    )
+    candidates = {r + 1 for r in host.structure("c", "treesitter", src.split("\n")).candidates}
+    assert not {2, 4, 7, 9, 11} & candidates
+    assert {8, 10, 14, 17, 18} <= candidates

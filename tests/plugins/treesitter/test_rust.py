@@ -13,18 +13,13 @@ from pathlib import Path
 import pytest
 
 from lintseq_core.edits import resolve_edit_path, split_lines
-from lintseq_core.host import PluginHost, get_host
+from lintseq_core.host import PluginHost
 from lintseq_core.sampler import make_sampler, sample_many, state_texts
 
 pytest.importorskip("tree_sitter")
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realcode" / "rust"
 needs_rustc = pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not installed")
-
-
-@pytest.fixture(scope="module")
-def host() -> PluginHost:
-    return get_host()
 
 
 def codes(host: PluginHost, source: str) -> set[tuple[int, str]]:
@@ -716,3 +711,82 @@ def test_or_pattern_binds_seven_levels_down(host):
     )
     s = structure(host, src)
     assert 6 in s.children[4]
+
+
+@needs_rustc
+def test_label_less_unresolved_import_alone_on_its_line_is_a_new_error(host):
+    # The label-less "unresolved import" is dropped only beside another error on its line (its
+    # own "cannot find module or crate"); alone, it is the only report of a deleted `mod alloc`
+    # that `use alloc::X;` named beside a failed glob import, and must stay a new error.
+    src = "use rayon::prelude::*;\nmod alloc { pub struct X; }\nuse alloc::X;\nuse crate::foo::Y;\n"
+    state = "use rayon::prelude::*;\nuse alloc::X;\nuse crate::foo::Y;\n"
+    base = {d.code for d in host.analyze("rust", "rustc", src)}
+    got = {d.code for d in host.analyze("rust", "rustc", state)}
+    assert "unresolved import `alloc`" in got - base
+
+
+def test_supertrait_impl_or_derive_must_be_the_same_types(host):
+    # linked-hash-map's lib.rs: `impl<K: Eq> Eq for KeyRef<K> {}` needs `PartialEq for KeyRef<K>`;
+    # the `#[derive(Hash, PartialEq, Eq)]` of another type (`Qey`) does not give it.
+    keyref = (
+        "struct KeyRef<K> {\n"
+        "    k: *const K,\n"
+        "}\n"
+        "impl<K: PartialEq> PartialEq for KeyRef<K> {\n"
+        "    fn eq(&self, other: &KeyRef<K>) -> bool {\n"
+        "        true\n"
+        "    }\n"
+        "}\n"
+        "impl<K: Eq> Eq for KeyRef<K> {}\n"
+    )
+    qey = "/// A key.\n#[derive(Hash, PartialEq, Eq)]\n#[repr(transparent)]\npub struct Qey<Q: ?Sized>(Q);\n"
+    src = keyref + qey
+    assert not {c for _, c in codes(host, src) if c.startswith("supertrait")}
+    lone = "".join(src.splitlines(keepends=True)[:3] + src.splitlines(keepends=True)[8:])
+    assert (4, "supertrait-partial-eq:Eq") in codes(host, lone)
+    # the type's own derive (through its other attributes and comments) is enough
+    derived = "#[derive(PartialEq)]\n// the key\n#[repr(C)]\npub(crate) struct KeyRef<K> {\n    k: *const K,\n}\n"
+    assert not {c for _, c in codes(host, derived + "impl<K: Eq> Eq for KeyRef<K> {}\n" + qey)
+                if c.startswith("supertrait")}
+
+
+def test_lifetime_bounds_of_a_struct_are_not_uses_of_the_lifetime(host):
+    # linked-hash-map's `pub struct OccupiedEntry<'a, K: 'a, V: 'a, S: 'a = RandomState>`: once
+    # its `PhantomData<&'a ..>` field is gone, rustc says "lifetime parameter `'a` is never used"
+    # (E0392); the bounds `K: 'a`, `'b: 'a` and `where K: 'a` do not use it.
+    for head in ("pub struct O<'a, K: 'a, V: 'a> {\n    v: V,\n", "pub struct O<'a, 'b: 'a, K> {\n    r: &'b u8,\n",
+                 "pub struct O<'a, K> where K: 'a {\n"):
+        src = head + "    m: *mut K,\n    p: std::marker::PhantomData<&'a K>,\n}\n"
+        assert not {c for _, c in codes(host, src) if c.startswith("unused-type-parameter")}
+        assert "unused-type-parameter:a" in {c for _, c in codes(host, src.replace("    p: std::marker::PhantomData<&'a K>,\n", ""))}
+    # in a function's parameters a bound still names the lifetime
+    assert not {c for _, c in codes(host, "fn f<'a, K: 'a>(k: &'a K) {}\n") if not c.startswith("undefined:")}
+
+
+@needs_rustc
+def test_the_compiler_tells_which_map_methods_need_the_key_types_impls(host):
+    # linked-hash-map's `self.map.reserve(n)` on a `HashMap<KeyRef<K>, ..>`: "the method `reserve`
+    # exists for struct `HashMap<KeyRef<K>, ..>`, but its trait bounds were not satisfied" names
+    # the map first; the key type's Hash and Eq impls are what it needs.
+    src = (
+        "use std::collections::HashMap;\n"
+        "use std::hash::{Hash, Hasher};\n"
+        "pub struct Key(u8);\n"
+        "impl Hash for Key {\n"  # 3
+        "    fn hash<H: Hasher>(&self, h: &mut H) { self.0.hash(h) }\n"
+        "}\n"
+        "impl PartialEq for Key {\n"  # 6
+        "    fn eq(&self, o: &Key) -> bool { self.0 == o.0 }\n"
+        "}\n"
+        "impl Eq for Key {}\n"  # 9
+        "pub struct Map {\n"
+        "    map: HashMap<Key, u8>,\n"
+        "}\n"
+        "impl Map {\n"
+        "    pub fn grow(&mut self) {\n"
+        "        self.map.reserve(1);\n"  # 15
+        "    }\n"
+        "}\n"
+    )
+    children = structure(host, src).children
+    assert all(15 in children[row] for row in (3, 9))
