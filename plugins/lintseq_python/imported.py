@@ -128,7 +128,8 @@ def module_members(module: str) -> frozenset[str] | None:
     """The names astroid finds on a module read from its source: every top-level binding
     (private ones too) and the names its functions declare ``global``; None (unknown) for a
     compiled module, one with a ``*`` import of an unknown module, a module-level
-    ``__getattr__`` or one that replaces itself in ``sys.modules``. A package's submodules are not listed (astroid
+    ``__getattr__``, one that binds names through ``globals().update(...)`` or one that
+    replaces itself in ``sys.modules``. A package's submodules are not listed (astroid
     imports them on access: ask :func:`is_submodule`)."""
     tree, _ = _load(module)
     if tree is None or _module_replaced_by(tree) is not None:
@@ -151,6 +152,8 @@ def module_members(module: str) -> frozenset[str] | None:
             names |= more
         if t is ast.Global:
             names.update(node.names)  # type: ignore[attr-defined]
+        if t is ast.Call and _updates_globals(node):  # type: ignore[arg-type]
+            return None  # ``globals().update(RegexFlag.__members__)`` (re before 3.11)
         if t is ast.ClassDef and any((dotted(d) or [""])[-1] == "global_enum" for d in node.decorator_list):  # type: ignore[attr-defined]
             # ``@enum.global_enum class RegexFlag``: its members are the module's too (re.I)
             for stmt in node.body:  # type: ignore[attr-defined]
@@ -160,6 +163,18 @@ def module_members(module: str) -> frozenset[str] | None:
     if "__getattr__" in names:
         return None
     return frozenset(names)
+
+
+def _updates_globals(call: ast.Call) -> bool:
+    """``globals().update(...)`` or ``globals().setdefault(...)``: names bound at run time."""
+    func = call.func
+    return (
+        type(func) is ast.Attribute
+        and func.attr in ("update", "setdefault", "__setitem__")
+        and type(func.value) is ast.Call
+        and type(func.value.func) is ast.Name
+        and func.value.func.id == "globals"
+    )
 
 
 @functools.lru_cache(maxsize=1024)

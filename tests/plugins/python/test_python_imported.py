@@ -95,3 +95,18 @@ def test_abstract_facts_follow_the_method_resolution_order() -> None:
     # KeysView(MappingView, Set): MappingView's __len__ implements Set's abstract one.
     assert abstract_facts("collections.abc", "KeysView")[0] == frozenset()
     assert abstract_facts("collections", "OrderedDict")[:2] == (frozenset(), False)
+
+
+def test_a_module_binding_names_through_globals_has_unknown_members(tmp_path, monkeypatch) -> None:
+    # ``re`` before Python 3.11: ``globals().update(RegexFlag.__members__)`` binds ``re.I``.
+    from lintseq_python.imported import module_members
+
+    (tmp_path / "lintseq_dyn_members.py").write_text(
+        "import enum\nclass Flag(enum.IntFlag):\n    I = 2\nglobals().update(Flag.__members__)\n", encoding="utf-8"
+    )
+    (tmp_path / "lintseq_static_members.py").write_text(
+        "import enum\nclass Flag(enum.IntFlag):\n    I = 2\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert module_members("lintseq_dyn_members") is None
+    assert module_members("lintseq_static_members") == frozenset({"enum", "Flag"})
