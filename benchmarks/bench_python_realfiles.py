@@ -43,26 +43,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_python import convert_lintseq, convert_reference
 from bench_python_metrics import round_trips
+from corpus_sample import pick_files
 
 from lintseq_core.provenance import run_record
 
 CORPUS = Path(os.environ.get("LINTSEQ_CACHE", Path.home() / ".cache" / "lintseq")) / "corpora" / "python"
 BUCKETS = ((20, 80), (80, 200), (200, 500), (500, 1500))
 OUT = Path(__file__).resolve().parent / "results" / "python_realfiles"
-
-
-def pick_files(manifest: Path, low: int, high: int, n: int) -> list[dict[str, Any]]:
-    """``n`` files with ``low <= lines < high``, evenly spaced over the manifest's order.
-
-    The manifest lists files source by source, so even spacing spreads the pick over
-    packages instead of taking the first package's files.
-    """
-    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
-    bucket = [r for r in rows if low <= r["lines"] < high]
-    if len(bucket) <= n:
-        return bucket
-    step = len(bucket) / n
-    return [bucket[int(k * step)] for k in range(n)]
 
 
 def lint_once(method: str, code: str) -> None:

@@ -31,22 +31,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus_sample import pick_files
+
 from lintseq_core.provenance import run_record
 
 CORPORA = Path(os.environ.get("LINTSEQ_CACHE", Path.home() / ".cache" / "lintseq")) / "corpora"
 LANGUAGES = ("c", "cpp", "go", "java", "javascript", "ruby", "rust", "typescript")
 BUCKETS = ((200, 500), (500, 1500))
 OUT = Path(__file__).resolve().parent / "results" / "treesitter-realfiles"
-
-
-def pick_files(manifest: Path, low: int, high: int, n: int) -> list[dict[str, Any]]:
-    """``n`` files with ``low <= lines < high``, evenly spaced over the manifest's order."""
-    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
-    bucket = [r for r in rows if low <= r["lines"] < high]
-    if len(bucket) <= n:
-        return bucket
-    step = len(bucket) / n
-    return [bucket[int(k * step)] for k in range(n)]
 
 
 def _cpu() -> float:
