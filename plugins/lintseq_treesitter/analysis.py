@@ -14,6 +14,7 @@ Nothing here names a language.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["analyze_source", "definition_name", "rebinding_rows", "syntax_errors"]
 
 _INF = 1 << 62
+_POSITION_ORDER = operator.itemgetter(0, 1)  # of `_Resolution`'s items: position, then order
 _QUOTES = "\"'`<>"
 _SEGMENTS = re.compile(r"::|/|\.")
 
@@ -91,10 +93,8 @@ class _Resolution:
     )
 
     def __init__(self, compiled: CompiledLanguage, root: tree_sitter.Node, data: bytes) -> None:
-        import tree_sitter
-
         ignored = compiled.ignored_names
-        caps = tree_sitter.QueryCursor(compiled.locals_query).captures(root) if compiled.locals_query else {}
+        caps, setting_matches = _locals_matches(compiled, root)
         # Per-pattern properties: `local.namespace` keeps e.g. Java methods apart from
         # variables; `local.visible-after "parent"` (or an ancestor's node type) makes a
         # definition visible only after that node (Python's `x = f(x)` reads an older x);
@@ -134,44 +134,36 @@ class _Resolution:
         # takes from scopes it cannot see are read again where it is used (C's
         # `#define mycase(c) case c: s = #c` needs an `s` in each function that expands it).
         expands_pos: dict[int, tuple[int, int]] = {}
-        if compiled.settings_query is not None:
-            for pattern, match in tree_sitter.QueryCursor(compiled.settings_query).matches(root):
-                setting = compiled.settings[pattern]
-                ns = setting.get("local.namespace", "").encode()
-                after = setting.get("local.visible-after", "")
-                resolve = setting.get("local.resolve", "")
-                anywhere = resolve if resolve in ("anywhere", "any-namespace") else ""
-                names_re = _names_pattern(setting.get("local.names", ""))
-                assigns = setting.get("local.redeclaration", "") == "assigns"
-                rank = int(setting.get("local.priority", "0"))
-                also = tuple(
-                    _fill(a, match).encode() for a in setting.get("local.also-namespace", "").split()
-                )
-                instance = bool(setting.get("local.instance", ""))
-                barrier = bool(setting.get("local.scope-barrier", ""))
-                ns_from = match.get(setting.get("local.namespace-from", ""), ())
-                if ns_from:
-                    ns = ns + b":" + (ns_from[0].text or b"")
-                for cap_name, nodes in match.items():
-                    if cap_name.startswith("_"):  # predicate helpers carry no properties
+        values = compiled.setting_values
+        for pattern, match in setting_matches:
+            (ns, after, anywhere, names_re, assigns, rank, also, also_fill, instance, barrier, ns_from_cap,
+             home_types, expands, root_ref) = values[pattern]
+            if also_fill:
+                also = tuple(_fill(a, match).encode() for a in also_fill)
+            ns_from = match.get(ns_from_cap, ()) if ns_from_cap else ()
+            if ns_from:
+                ns = ns + b":" + (ns_from[0].text or b"")
+            ns = ns + b"\0" if ns else b""
+            for cap_name, nodes in match.items():
+                if cap_name.startswith("_"):  # predicate helpers carry no properties
+                    continue
+                for node in nodes:
+                    pos = node.start_byte
+                    if ranks.get(pos, rank) > rank:
                         continue
-                    for node in nodes:
-                        if ranks.get(node.start_byte, rank) > rank:
-                            continue
-                        ranks[node.start_byte] = rank
-                        props[node.start_byte] = (ns + b"\0" if ns else b"", after, node, anywhere, names_re, assigns, also,
-                                                  setting.get("local.also-reference", "") == "root")
-                        (instance_pos.add if instance else instance_pos.discard)(node.start_byte)
-                        (barrier_pos.add if barrier else barrier_pos.discard)(node.start_byte)
-                        if "local.scope-of" in setting:
-                            scope_of[node.start_byte] = frozenset(setting["local.scope-of"].split())
-                        else:
-                            scope_of.pop(node.start_byte, None)
-                        if setting.get("local.expands") and node.parent is not None:
-                            expands_pos[node.start_byte] = (node.parent.start_byte, node.parent.end_byte)
-                        else:
-                            expands_pos.pop(node.start_byte, None)
-                        owner_capture[node.start_byte] = cap_name
+                    ranks[pos] = rank
+                    props[pos] = (ns, after, node, anywhere, names_re, assigns, also, root_ref)
+                    (instance_pos.add if instance else instance_pos.discard)(pos)
+                    (barrier_pos.add if barrier else barrier_pos.discard)(pos)
+                    if home_types is not None:
+                        scope_of[pos] = home_types
+                    else:
+                        scope_of.pop(pos, None)
+                    if expands and node.parent is not None:
+                        expands_pos[pos] = (node.parent.start_byte, node.parent.end_byte)
+                    else:
+                        expands_pos.pop(pos, None)
+                    owner_capture[pos] = cap_name
         scopes = sorted({(n.start_byte, n.end_byte) for n in caps.get("local.scope", ())}, key=lambda s: (s[0], -s[1]))
         # (position, order, payload): scope openings sort before items at the same byte.
         seen: set[int] = set()
@@ -254,7 +246,7 @@ class _Resolution:
                     items.append((pos, 1, ("ref", base if also_ns == b"-" else also_ns + b"\0" + base, False, True)))
         for k, (start, end) in enumerate(scopes, start=1):
             items.append((start, 0, ("scope", k, end)))
-        items.sort(key=lambda it: (it[0], it[1]))
+        items.sort(key=_POSITION_ORDER)
 
         parent = [-1] + [0] * len(scopes)
         ends = [_INF] + [0] * len(scopes)
@@ -310,11 +302,12 @@ class _Resolution:
                     any_scope.setdefault(dname, entries[0][2])
                     any_namespace.setdefault(dname.rpartition(b"\0")[2], entries[0][2])
         fell_back: list[tuple[bytes, int]] = []  # (name, position) resolved only anywhere
+        defined = set().union(*defs)  # names some scope defines: others skip the walk up
         for i, (name, pos, scope, write) in enumerate(refs):
             also = i in also_refs
             found = -1
             root_only = pos in root_refs
-            s = 0 if root_only else scope
+            s = (0 if root_only else scope) if name in defined else -1
             crossed = False  # beyond a barrier scope: instance definitions are out of reach
             while s != -1 and found < 0:
                 latest = -1  # of ordered definitions, the one bound last before the use wins
@@ -394,6 +387,66 @@ class _Resolution:
             for target in targets:
                 out.setdefault(target, set()).add(ref)
         return out
+
+
+def _locals_matches(
+    compiled: CompiledLanguage, root: tree_sitter.Node
+) -> tuple[dict[str, list[tree_sitter.Node]], list[tuple[int, dict[str, list[tree_sitter.Node]]]]]:
+    """The ``locals.scm`` query's captures by name, and its matches of the patterns that
+    carry ``#set!`` properties (in the cursor's order), from one run of the query.
+
+    The captures are those of ``QueryCursor.captures`` (which returns each name's nodes
+    without duplicates, in no defined order), here in match order, a node captured by two
+    matches listed twice: ``_Resolution`` reads them as sets (each position once)."""
+    import tree_sitter
+
+    if compiled.locals_query is None:
+        return {}, []
+    cursor = tree_sitter.QueryCursor(compiled.locals_query)
+    settings = compiled.settings
+    if not settings:
+        return cursor.captures(root), []
+    if root.end_byte == 0:  # an empty text: captures give none of the empty root's matches
+        matches = cursor.matches(root)
+        return tree_sitter.QueryCursor(compiled.locals_query).captures(root), [m for m in matches if m[0] in settings]
+    caps: dict[str, list[tree_sitter.Node]] = {}
+    chosen = []
+    for pattern, match in cursor.matches(root):
+        if pattern in settings:
+            chosen.append((pattern, match))
+        for name, nodes in match.items():
+            got = caps.get(name)
+            if got is None:
+                caps[name] = list(nodes)
+            else:
+                got.extend(nodes)
+    return caps, chosen
+
+
+def setting_values(setting: dict[str, str]) -> tuple:
+    """A ``locals.scm`` pattern's ``#set!`` properties as ``_Resolution`` reads them, parsed
+    once per language (compiled.py): namespace, visible-after, resolve, names pattern,
+    redeclaration, priority, also-namespaces (bytes, or the templates to fill per match),
+    instance, scope-barrier, namespace-from, scope-of types, expands, also-reference."""
+    resolve = setting.get("local.resolve", "")
+    also = setting.get("local.also-namespace", "").split()
+    fill = tuple(also) if any("{" in a for a in also) else ()
+    return (
+        setting.get("local.namespace", "").encode(),
+        setting.get("local.visible-after", ""),
+        resolve if resolve in ("anywhere", "any-namespace") else "",
+        _names_pattern(setting.get("local.names", "")),
+        setting.get("local.redeclaration", "") == "assigns",
+        int(setting.get("local.priority", "0")),
+        () if fill else tuple(a.encode() for a in also),
+        fill,
+        bool(setting.get("local.instance", "")),
+        bool(setting.get("local.scope-barrier", "")),
+        setting.get("local.namespace-from", ""),
+        frozenset(setting["local.scope-of"].split()) if "local.scope-of" in setting else None,
+        bool(setting.get("local.expands")),
+        setting.get("local.also-reference", "") == "root",
+    )
 
 
 def _fill(text: str, match: dict[str, list[tree_sitter.Node]]) -> str:
@@ -594,6 +647,71 @@ def _qualified(data: bytes, start: int) -> bool:
     return data[max(0, start - 2) : start] == b"::" or data[max(0, start - 1) : start] == b"."
 
 
+_Match = tuple[int, dict[str, list["tree_sitter.Node"]]]
+
+
+def _matches(compiled: CompiledLanguage, query: tree_sitter.Query, root: tree_sitter.Node, shared: dict) -> list[_Match]:
+    """The matches of one rule query (or of the termination query) on this state.
+
+    All of them come from one run of ``compiled.rules_query`` per state (``shared`` keeps
+    it): a query's cost is mostly the walk of the tree, the same for every query. A pattern's
+    matches come in the order its own query gives them, as the patterns of a query do not
+    depend on each other. The pattern index is the one in ``rules_query``. A query not in
+    it (one whose patterns start at the root) runs alone."""
+    import tree_sitter
+
+    if compiled.rules_query is None or id(query) not in compiled.rules_base:
+        key = ("matches", id(query))
+        if key not in shared:
+            cursor = tree_sitter.QueryCursor(query)
+            if id(query) in compiled.rooted_queries:
+                cursor.set_max_start_depth(0)  # every pattern starts at the root: skip the rest
+            shared[key] = cursor.matches(root)
+        return shared[key]
+    runs = shared.get("rules")
+    if runs is None:
+        runs = shared["rules"] = {}
+        starts = compiled.rules_starts
+        for match in tree_sitter.QueryCursor(compiled.rules_query).matches(root):
+            first = starts[match[0]]
+            got = runs.get(first)
+            if got is None:
+                runs[first] = [match]
+            else:
+                got.append(match)
+    return runs.get(compiled.rules_base[id(query)], [])
+
+
+def _captures(
+    compiled: CompiledLanguage, query: tree_sitter.Query, root: tree_sitter.Node, shared: dict
+) -> dict[str, list[tree_sitter.Node]]:
+    """One rule query's captures on this state, by name, each node once (as
+    ``QueryCursor.captures`` gives them; their order is none), once per state and query."""
+    import tree_sitter
+
+    key = ("captures", id(query))
+    caps = shared.get(key)
+    if caps is not None:
+        return caps
+    if compiled.rules_query is None or id(query) not in compiled.rules_base:
+        cursor = tree_sitter.QueryCursor(query)
+        if id(query) in compiled.rooted_queries:
+            cursor.set_max_start_depth(0)
+        caps = cursor.captures(root)
+    else:
+        found: dict[str, dict[tree_sitter.Node, None]] = {}
+        for _, match in _matches(compiled, query, root, shared):
+            for name, nodes in match.items():
+                got = found.get(name)
+                if got is None:
+                    found[name] = dict.fromkeys(nodes)
+                else:
+                    got.update(dict.fromkeys(nodes))
+        caps = {name: list(nodes) for name, nodes in found.items()}
+    shared[key] = caps
+    return caps
+
+
 def _rule_diagnostics(
     compiled: CompiledLanguage,
     index: int,
@@ -603,21 +721,14 @@ def _rule_diagnostics(
     text: str,
     resolution: _Resolution | None,
     refs_by_name: dict[bytes, list[int]] | None,
-    shared: dict[int, dict],
+    shared: dict,
 ) -> list[Diagnostic]:
-    import tree_sitter
-
     spec = compiled.spec
     out: list[Diagnostic] = []
     caps: dict = {}
-    if index in compiled.rule_queries and rule.kind in ("forbid", "requires"):
-        q = compiled.rule_queries[index]
-        caps = shared.get(id(q))  # rules with the same query run it once per state
-        if caps is None:
-            cursor = tree_sitter.QueryCursor(q)
-            if id(q) in compiled.rooted_queries:
-                cursor.set_max_start_depth(0)  # every pattern starts at the root: skip the rest
-            caps = shared[id(q)] = cursor.captures(root)
+    query = compiled.rule_queries.get(index)
+    if query is not None and rule.kind in ("forbid", "requires"):
+        caps = _captures(compiled, query, root, shared)
     if rule.kind == "forbid":
         for node in caps.get("error", ()):
             out.append(Diagnostic(node.start_point[0] + 1, rule.code, rule.message))
@@ -653,7 +764,7 @@ def _rule_diagnostics(
             if types is None:
                 types = shared[key] = {  # type: ignore[index]
                     match["name"][0].start_byte: match["type"][0].text.decode("utf-8", "replace")
-                    for _, match in tree_sitter.QueryCursor(compiled.rule_queries[index]).matches(root)
+                    for _, match in _matches(compiled, compiled.rule_queries[index], root, shared)
                     if match.get("name") and match.get("type")
                 }
         satisfied: dict[tuple[str, str], bool] = {}
@@ -675,7 +786,7 @@ def _rule_diagnostics(
         # A definition whose type only a later use fixes (Rust's `let mut v = vec![];` before
         # `v.push(x)`) needs one such use that resolves to it; a use inside a deleted line
         # leaves the definition flagged, so the sampler deletes it too.
-        found = tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root)
+        found = _captures(compiled, compiled.rule_queries[index], root, shared)
         fixed = {resolution.resolved.get(n.start_byte, -1) for n in found.get("use", ())}
         for node in found.get("definition", ()):
             did = resolution.def_at.get(node.start_byte)
@@ -685,13 +796,13 @@ def _rule_diagnostics(
     elif rule.kind in ("missing_return", "nonempty", "contains"):
         marks = _NO_MARKS
         if rule.kind == "missing_return" and compiled.termination_query is not None:
-            found = tree_sitter.QueryCursor(compiled.termination_query).captures(root)
+            found = _captures(compiled, compiled.termination_query, root, shared)
             marks = (
                 frozenset(n.id for n in found.get("terminal", ())),
                 frozenset(n.id for n in found.get("forever", ())),
             )
         # Matches keep each function (or statement) with its own body.
-        for _, match in tree_sitter.QueryCursor(compiled.rule_queries[index]).matches(root):
+        for _, match in _matches(compiled, compiled.rule_queries[index], root, shared):
             bodies = match.get("body", ())
             heads = match.get("function") or match.get("error") or bodies
             if not bodies or not heads:
@@ -710,7 +821,7 @@ def _rule_diagnostics(
     elif rule.kind == "unreachable":
         # A statement after one that never completes (a `while (true)` whose break was
         # deleted) is an error: the loop is flagged, or the statement after a return.
-        for body in tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root).get("body", ()):
+        for body in _captures(compiled, compiled.rule_queries[index], root, shared).get("body", ()):
             stmts = [c for c in body.named_children if c.type not in spec.comments]
             for prev, nxt in itertools.pairwise(stmts):
                 if _terminates(prev, spec):
@@ -718,9 +829,9 @@ def _rule_diagnostics(
                     out.append(Diagnostic(target.start_point[0] + 1, rule.code, rule.message or rule.kind))
                     break
     elif rule.kind == "assigned":
-        out.extend(_unassigned(tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root), rule))
+        out.extend(_unassigned(_captures(compiled, compiled.rule_queries[index], root, shared), rule))
     elif rule.kind == "initialized" and resolution is not None:
-        found = tree_sitter.QueryCursor(compiled.rule_queries[index]).captures(root)
+        found = _captures(compiled, compiled.rule_queries[index], root, shared)
         for node in found.get("definition", ()):
             out.extend(_Assignment(spec, rule, resolution, node, compiled.assignment_sets[index]).check())
     return out
@@ -790,6 +901,15 @@ class _Assignment:
                 if right is not None:
                     self.walk(right, state, counts)
                 return True if counts and t not in self.stop else state
+            if left is not None and right is not None and left.named_child_count:
+                # A destructuring assignment (`({ start = ZERO, end } = options)`, `[a, b] = f()`)
+                # writes the names of its pattern; its defaults and value are read first.
+                written, defaults = _pattern_targets(left)
+                if self.refs.intersection(written):
+                    for d in defaults:
+                        self.walk(d, state, counts)
+                    self.walk(right, state, counts)
+                    return True if counts and t not in self.stop else state
         if not counts or t in self.stop:  # walked for its reads; its assignments stay inside
             self.all(kids, state, True)
             return state
@@ -885,6 +1005,27 @@ class _Assignment:
         if forever and not _breaks_out(node, self.spec):
             return _VAC
         return state
+
+
+def _pattern_targets(pattern: tree_sitter.Node) -> tuple[set[int], list[tree_sitter.Node]]:
+    """The start bytes of the leaves a destructuring pattern writes, and its default values
+    (the `right` of `{ a = 1 }`, `[b = 2]`), which it reads."""
+    written: set[int] = set()
+    defaults: list[tree_sitter.Node] = []
+    todo = [pattern]
+    while todo:
+        node = todo.pop()
+        if not node.named_child_count:
+            written.add(node.start_byte)
+            continue
+        for i, child in enumerate(node.children):
+            if not child.is_named:
+                continue
+            if node.field_name_for_child(i) == "right":
+                defaults.append(child)
+            else:
+                todo.append(child)
+    return written, defaults
 
 
 def _owner(node: tree_sitter.Node, owners: frozenset[str]) -> int | None:

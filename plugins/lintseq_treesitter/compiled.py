@@ -47,8 +47,7 @@ class CompiledLanguage:
     language: tree_sitter.Language
     parser: tree_sitter.Parser
     locals_query: tree_sitter.Query | None
-    # The same patterns, only those with ``#set!`` properties enabled, and their properties.
-    settings_query: tree_sitter.Query | None
+    # The ``#set!`` properties of the locals query's patterns that have some.
     settings: dict[int, dict[str, str]]
     rule_queries: dict[int, tree_sitter.Query]
     block_query: tree_sitter.Query | None
@@ -61,11 +60,22 @@ class CompiledLanguage:
     links_query: tree_sitter.Query | None = None
     tolerated_query: tree_sitter.Query | None = None
     assignment_sets: dict[int, AssignmentSets] = field(default_factory=dict)
+    # ``settings`` parsed once, as analysis.py reads them (``analysis.setting_values``)
+    setting_values: dict[int, tuple] = field(default_factory=dict)
     # ``parser`` reusing the tree of the state it parsed last (analysis.py's per-state parse)
     reparser: ReusingParser | None = None
     # ids of the rule queries whose every pattern starts at the root node (`(source_file ...)`):
     # their matches start at depth 0, so the query cursor need not visit the rest of the tree
     rooted_queries: frozenset[int] = frozenset()
+    # Every rule query (each text once, but for the ``rooted_queries``) and the termination
+    # query as one query: a state's rules read their matches from one walk of its tree
+    # (analysis.py), not one walk each; ``None``: each query runs alone (the reference the
+    # tests compare with).
+    rules_query: tree_sitter.Query | None = None
+    # id of a rule query (or of the termination query) -> index of its first pattern in
+    # ``rules_query``; and, for each pattern of ``rules_query``, that first pattern's index
+    rules_base: dict[int, int] = field(default_factory=dict)
+    rules_starts: tuple[int, ...] = ()
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
@@ -140,7 +150,6 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
 
     locals_query = query(spec.locals_query, "queries/locals.scm") if spec.locals_query.strip() else None
     settings: dict[int, dict[str, str]] = {}
-    settings_query = None
     if locals_query is not None:
         for i in range(locals_query.pattern_count):
             props = {k: v for k, v in locals_query.pattern_settings(i).items() if isinstance(v, str)}
@@ -148,11 +157,6 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
                 raise ConfigError(f"{spec.name}: queries/locals.scm pattern {i}: local.priority must be an integer")
             if props:
                 settings[i] = props
-        if settings:
-            settings_query = query(spec.locals_query, "queries/locals.scm")
-            for i in range(settings_query.pattern_count):
-                if i not in settings:
-                    settings_query.disable_pattern(i)
     by_text: dict[str, tree_sitter.Query] = {}  # rules that share a query share its object
     rule_queries = {}
     for i, rule in enumerate(spec.rules):
@@ -173,12 +177,14 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
         return query("[" + " ".join(f"({t})" for t in named) + f"] @{capture}", f"{capture} node types")
 
     compiled = CompiledLanguage(
-        spec, language, parser, locals_query, settings_query, settings, rule_queries,
+        spec, language, parser, locals_query, settings, rule_queries,
         types_query(spec.blocks, "block"), types_query(spec.comments, "comment"),
         query(spec.pinned_query, "[nodes] pinned_query") if spec.pinned_query.strip() else None,
     )
+    from lintseq_treesitter.analysis import setting_values
     from lintseq_treesitter.reparse import ReusingParser
 
+    compiled.setting_values = {i: setting_values(props) for i, props in settings.items()}
     compiled.reparser = ReusingParser(parser)
     root_type = parser.parse(b"").root_node.type
     compiled.rooted_queries = frozenset(
@@ -201,6 +207,23 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
         compiled.links_query = query(spec.links_query, "[nodes] links_query")
     if spec.tolerated_query.strip():
         compiled.tolerated_query = query(spec.tolerated_query, "[nodes] tolerated_query")
+    # (A query whose patterns start at the root runs alone, at the root only: in a query that
+    # walks the tree, its patterns' states would stay open over the whole walk.)
+    parts = [(text, q) for text, q in by_text.items() if id(q) not in compiled.rooted_queries]
+    if compiled.termination_query is not None:
+        parts.append((spec.termination_query, compiled.termination_query))
+    if parts:
+        compiled.rules_query = query("\n".join(text for text, _ in parts), "the rule queries together")
+        starts: list[int] = []
+        for _, q in parts:
+            compiled.rules_base[id(q)] = len(starts)
+            starts += [len(starts)] * q.pattern_count
+        if compiled.rules_query.pattern_count != len(starts):
+            raise ConfigError(
+                f"{spec.name}: the rule queries joined into one have {compiled.rules_query.pattern_count} "
+                f"patterns, not the {len(starts)} they have alone"
+            )
+        compiled.rules_starts = tuple(starts)
     if spec.probe is not None:
         compiled.probe_queries = tuple(
             query(rule.query, f"[[probe.rules]] {i} query") for i, rule in enumerate(spec.probe.rules)

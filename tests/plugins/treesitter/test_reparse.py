@@ -1,6 +1,7 @@
 """The per-state parse that edits the last state's tree (reparse.py) builds the tree a fresh
 parse builds, and the engine's diagnostics do not depend on which parse made the tree, nor
-on rule queries anchored at the root being run at the root only.
+on rule queries anchored at the root being run at the root only, nor on the rule queries
+being run together as one query (compiled.py's ``rules_query``).
 
 States come from real conversions: the real-code fixtures (tests/fixtures/realcode, with
 their attribution) and the engine's test programs, converted by the LintSeq sampler, linted
@@ -171,7 +172,8 @@ def test_reused_trees_equal_fresh_parses_and_diagnostics_do_not_change(host, lan
     shuffled = list(states)
     random.Random(0).shuffle(shuffled)
     reparser = ReusingParser(compiled.parser)
-    fresh = dataclasses.replace(compiled, reparser=None, rooted_queries=frozenset())  # the engine before
+    # the engine before: a fresh parse per state, each rule query run alone on the whole tree
+    fresh = dataclasses.replace(compiled, reparser=None, rooted_queries=frozenset(), rules_query=None)
     for k, state in enumerate(shuffled):
         data = state.encode("utf-8")
         assert _nodes(reparser.parse(data)) == _nodes(compiled.parser.parse(data)), f"{name} state {k}"

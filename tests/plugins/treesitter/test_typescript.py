@@ -1056,3 +1056,106 @@ def test_fields_assigned_in_the_later_arms_of_a_constructor_if_chain(host):
     assert "field-not-initialized:iv" not in codes(host, prog)
     chainless = prog[: prog.index("    if (key")] + prog[prog.index("    }\n  }\n}") + 6 :]
     assert "field-not-initialized:iv" in codes(host, chainless)
+
+
+def test_a_destructuring_assignment_writes_the_names_of_its_pattern(host):
+    # From @math.gl/core's src/classes/quaternion.ts (MIT): `slerp` declares `start`, `target`
+    # and `ratio` without values and assigns them in every arm of a switch, in one arm through
+    # a destructuring assignment with a default. That assignment writes the declared names
+    # (the default's name too: "No value exists in scope for the shorthand property
+    # 'start'" once `let start` is gone), so each other arm's own assignment is needed after
+    # the switch ("Variable 'ratio' is used before being assigned").
+    prog = """declare const ZERO: number[];
+export function slerp(kind: number, arg0: { start?: number[]; ratio: number }, a: number): number {
+  let start: number[];
+  let ratio: number;
+  switch (kind) {
+    case 1:
+      ({ start = ZERO, ratio } = arg0);
+      break;
+    default:
+      start = ZERO;
+      ratio = a;
+  }
+  return start.length + ratio;
+}
+"""
+    before = codes(host, prog)
+    assert not {c for c in before if c.startswith("used-before-assigned")}
+    assert "used-before-assigned:ratio" in codes(host, prog.replace("      ratio = a;\n", ""))
+    assert "undefined:start" in codes(host, prog.replace("  let start: number[];\n", ""))
+    # an array pattern with a default writes too
+    arrays = prog.replace("({ start = ZERO, ratio } = arg0)", "[start = ZERO, ratio] = [ZERO, 1]")
+    assert not {c for c in codes(host, arrays) if c.startswith("used-before-assigned")}
+
+
+def test_export_default_of_a_type_uses_the_type(host):
+    # From algosdk's src/types/transactions/builder.ts (MIT): `export default
+    # ConstructTransaction;` exports a type alias ("Cannot find name 'ConstructTransaction'"
+    # without it); a value of the name is used the same way.
+    prog = """export type Builder<A> = {
+  build(a: A): string;
+};
+export default Builder;
+"""
+    assert "undefined:Builder" not in codes(host, prog)
+    assert "undefined:Builder" in codes(host, prog.replace("export type Builder<A> = {\n  build(a: A): string;\n};\n", ""))
+    assert "undefined:v" not in codes(host, "const v = 1;\nexport default v;\n")
+
+
+def test_a_call_of_the_tested_function_goes_only_with_its_if(host):
+    # From deck.gl's src/controllers/controller.ts (MIT): `if (this.onViewStateChange) {
+    # this.onViewStateChange({...}); }`, nested in another block, for a field of a function
+    # type: without the call tsc reports "This condition will always return true since this
+    # function is always defined". Other statements of the body stay items of their own.
+    prog = """export class C {
+  protected onChange: (p: number) => void;
+  private other = 1;
+  constructor(f: (p: number) => void) {
+    this.onChange = f;
+  }
+  run(x: number, cb: (n: number) => void): void {
+    if (x > 0) {
+      if (this.onChange) {
+        this.onChange(x);
+        this.other = x;
+      }
+      if (cb) {
+        const r = cb(x);
+      }
+      if (this.other) {
+        this.other = 2;
+      }
+    }
+  }
+}
+"""
+    st = structure(host, prog)
+    assert 9 not in st.candidates and 9 in descendants(st, 8)
+    assert 13 not in st.candidates
+    assert 10 in st.candidates and 16 in st.candidates
+
+
+def test_an_assignment_after_a_truthiness_guard_takes_the_later_statements(host):
+    # From supabase realtime-js's src/RealtimeClient.ts (MIT): after `if (this.pending) {
+    # ...; return; }` the field is `null`; the assignment narrows it to `string` for the
+    # statements after it ("Type 'string | null' is not assignable to type 'string'").
+    prog = """declare function send(m: { ref: string }): void;
+export class C {
+  pending: string | null = null;
+  make(): string {
+    return "r";
+  }
+  beat(): void {
+    if (this.pending) {
+      this.pending = null;
+      return;
+    }
+    this.pending = this.make();
+    send({ ref: this.pending });
+  }
+}
+"""
+    assert 12 in descendants(structure(host, prog), 11)
+    unguarded = prog.replace("    if (this.pending) {\n      this.pending = null;\n      return;\n    }\n", "")
+    assert 8 not in descendants(structure(host, unguarded), 7)

@@ -41,6 +41,12 @@
  (#set! local.resolve "scope"))
 ((assignment_expression left: (object_pattern (pair_pattern value: (identifier) @local.reference)))
  (#set! local.resolve "scope"))
+; A name with a default in such an assignment (`({ start = ZERO, end } = options)`) writes a
+; declared name too (tsc: "No value exists in scope for the shorthand property 'start'").
+((assignment_expression left: (object_pattern (object_assignment_pattern left: (shorthand_property_identifier_pattern) @local.reference)))
+ (#set! local.resolve "scope"))
+((assignment_expression left: (array_pattern (assignment_pattern left: (identifier) @local.reference)))
+ (#set! local.resolve "scope"))
 
 
 (import_specifier name: (identifier) @local.definition.hoisted)

@@ -129,3 +129,8 @@
  (#not-match? @_qualifier "^[A-Z]")
  (#set! local.namespace "member") (#set! local.resolve "anywhere") (#set! local.priority "1")
  (#set! local.also-namespace "ns:{_qualifier}"))
+
+; `export default Builder;` exports whatever the name is: a value, or else a type (a type
+; alias, an interface): "Cannot find name 'Builder'" once neither is left.
+((export_statement value: (identifier) @local.reference)
+ (#set! local.resolve "any-namespace") (#set! local.priority "1"))
