@@ -1,7 +1,7 @@
 """A tree-sitter language described as data: one TOML file plus ``locals.scm`` queries.
 
 A language package (the built-in ``lintseq_treesitter`` or a third-party distribution) holds
-``languages/<name>.toml`` and ``queries/<name>/locals.scm``. This module reads and
+``languages/<name>.toml`` and ``queries/<name>/locals.scm`` (optionally ``pinned.scm``). This module reads and
 validates them; nothing here imports a grammar (that happens lazily, per process, in
 :mod:`lintseq_treesitter.compiled`).
 """
@@ -293,7 +293,9 @@ def load_spec(data: dict[str, Any], queries: Traversable, where: str) -> Languag
         comments=frozenset(_strs(nodes, "comments", where)),
         blocks=frozenset(_strs(nodes, "blocks", where)),
         pinned=frozenset(_strs(nodes, "pinned", where)),
-        pinned_query=str(nodes.get("pinned_query", "")),
+        # `queries/<name>/pinned.scm` (optional, `; inherits:` expanded) adds to the TOML's
+        # pinned_query: patterns several languages share are stated once there.
+        pinned_query="\n".join(q for q in (str(nodes.get("pinned_query", "")), read_query(queries, name, "pinned")) if q),
         rebinding_uses=bool(nodes.get("rebinding_uses", False)),
         links_query=str(nodes.get("links_query", "")),
         tolerated_query=str(nodes.get("tolerated_query", "")),

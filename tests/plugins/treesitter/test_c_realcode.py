@@ -175,3 +175,27 @@ def test_includes_inside_conditionals_stay_with_their_branches(host):
     candidates = {r + 1 for r in host.structure("c", "treesitter", src.split("\n")).candidates}
     assert not {2, 4, 7, 9, 11} & candidates
     assert {8, 10, 14, 17, 18} <= candidates
+
+
+def test_pinned_scm_adds_to_the_toml_pinned_query_and_is_inherited(tmp_path):
+    # The conditional-include patterns are stated once (queries/c/pinned.scm); C++ inherits
+    # them with `; inherits: c`. A language without a pinned.scm keeps its TOML's query as is.
+    from lintseq_treesitter.spec import load_spec
+
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "pinned.scm").write_text("(preproc_if (preproc_include)) @pinned\n")
+    (tmp_path / "child").mkdir()
+    (tmp_path / "child" / "pinned.scm").write_text("; inherits: base\n")
+    nodes = {"nodes": {"pinned_query": "(comment) @pinned"}}
+    for name in ("child", "other"):
+        spec = load_spec({"name": name, "grammar": {"module": "tree_sitter_c"}, **nodes}, tmp_path, "x.toml")
+        assert spec.pinned_query.startswith("(comment) @pinned")
+        assert ("(preproc_if (preproc_include)) @pinned" in spec.pinned_query) == (name == "child")
+    assert load_spec({"name": "other", "grammar": {"module": "m"}, **nodes}, tmp_path, "x.toml").pinned_query == "(comment) @pinned"
+
+
+def test_c_and_cpp_share_the_conditional_include_patterns(host):
+    src = "#ifdef HAVE_X\n#include <x.h>\n#else\n#include <stdio.h>\n#endif\nint v;\nint main(void) { return v; }\n"
+    for lang in ("c", "cpp"):
+        candidates = {r + 1 for r in host.structure(lang, "treesitter", src.split("\n")).candidates}
+        assert not {1, 3} & candidates, lang

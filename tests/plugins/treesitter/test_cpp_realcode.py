@@ -435,3 +435,75 @@ def test_includes_inside_conditionals_stay_with_their_branches(host):
     candidates = {r + 1 for r in host.structure("cpp", "treesitter", src.split("\n")).candidates}
     assert not {2, 4} & candidates
     assert {7, 8, 10} <= candidates
+
+
+def test_structured_bindings_go_with_every_data_member(deleted_with):
+    # `auto [a, b] = p;` decomposes p's class into its data members, one name each: deleting
+    # `double y;` while the binding stays gives "only 2 names provided for structured binding".
+    # Which class p has is its type's knowledge, so every data member takes every binding.
+    lines = [
+        "#include <map>",
+        "struct P {",
+        "  int x;",  # 2
+        "  double y;",  # 3
+        "};",
+        "int main() {",
+        "  P p{1, 2.0};",  # 6
+        "  auto [a, b] = p;",  # 7
+        "  const auto &[c, d] = p;",  # 8
+        "  P ps[1] = {p};",
+        "  for (auto const &[e, f] : ps) {",  # 10
+        "    a += e;",
+        "  }",
+        "  int n = 0;",  # 13
+        "  return a + c + n;",
+        "}",
+    ]
+    for member in (2, 3):
+        assert {7, 8, 10} <= deleted_with("cpp", lines, member)
+        assert 13 not in deleted_with("cpp", lines, member)
+
+
+def test_returns_of_deduced_return_functions_and_friend_classes_stay(host):
+    # Asio's examples: `auto async_read_input(..) { ..; return asio::async_initiate<..>(..); }`
+    # returns void without its `return` ("conversion from 'void' to non-scalar type
+    # 'std::future<..>'"), and `class thread_bag { friend class thread_executor; thread_bag() =
+    # default; }` makes its private constructor unreachable without the friend ("is private
+    # within this context"). Both stay with what holds them.
+    src = (
+        "class Bag {\n"
+        "  friend class Exec;\n"  # 2
+        "  template <class> friend class Queue;\n"  # 3
+        "  Bag() = default;\n"
+        "};\n"
+        "auto twice(int x) {\n"
+        "  int y = x * 2;\n"  # 7
+        "  return y;\n"  # 8
+        "}\n"
+        "void show(int x) {\n"
+        "  return;\n"  # 11: no value, no deduction
+        "}\n"
+        "int main() { return twice(1); }\n"
+    )
+    candidates = {r + 1 for r in host.structure("cpp", "treesitter", src.split("\n")).candidates}
+    assert not {2, 3, 8} & candidates
+    assert {7, 11} <= candidates
+
+
+def test_a_class_defined_in_its_initialized_declaration_goes_with_its_members(deleted_with):
+    # Asio's c_callback_wrapper.cpp: `struct deleter { alloc_type alloc; void operator()(..) }
+    # d{get_associated_allocator(..)};` — without `alloc` the initializer has too many values
+    # ("too many initializers for '..::deleter'").
+    lines = [
+        "template <class A>",
+        "int make(A a) {",
+        "  struct deleter {",  # 2
+        "    A alloc;",  # 3
+        "    int n;",  # 4
+        "  } d{a, 1};",
+        "  return d.n;",
+        "}",
+        "int main() { return make(0); }",
+    ]
+    assert 2 in deleted_with("cpp", lines, 3)
+    assert 2 in deleted_with("cpp", lines, 4)
