@@ -790,3 +790,80 @@ def test_the_compiler_tells_which_map_methods_need_the_key_types_impls(host):
     )
     children = structure(host, src).children
     assert all(15 in children[row] for row in (3, 9))
+
+
+def test_deny_warnings_std_imports_go_and_other_crates_imports_stay(host):
+    # toml's examples/toml2json.rs: under `#![deny(warnings)]` a pinned `use std::env;` left
+    # without its uses is an error (unused import), and once every import rustc cannot resolve
+    # alone (`use serde_json::Value as Json;`) is gone, so is the example's `fn main`, never used
+    # in a library ("function `main` is never used"): the first go with their uses, the others
+    # stay (and are never reported unused: rustc does not report an unresolved import unused).
+    body = (
+        "use std::env;\n"  # 1
+        "use std::io::prelude::*;\n"  # 2: a glob import: no name ties it to its uses
+        "use serde_json::Value as Json;\n"  # 3
+        "fn main() {\n"  # 4
+        "    let j: Json = env::args().count();\n"
+        "}\n"
+    )
+    denied = "#![deny(warnings)]\n" + body
+    candidates = set(structure(host, denied).candidates)
+    assert 1 in candidates and {2, 3}.isdisjoint(candidates)
+    plain = set(structure(host, body).candidates)  # without the attribute: the other way round
+    assert {0, 1}.isdisjoint(plain) and 2 in plain
+    cut = denied.replace("    let j: Json = env::args().count();\n", "")
+    assert {c for _, c in codes(host, cut) if c.startswith("unused")} == {"unused-type-parameter:env"}
+
+
+def test_impls_of_unresolvable_traits_hide_outlives_errors(host):
+    # indexmap's map.rs: `impl<K, V, S> Entries for IndexMap<K, V, S>` (`use crate::{Bucket,
+    # Entries};`, which rustc cannot resolve in the file alone) hides "the parameter type `K` may
+    # not live long enough" (E0309) of `type Item = &'a K;` in an iterator whose field is of a type
+    # rustc cannot resolve either: once no such impl is left, the associated type is flagged.
+    iterator = (
+        "use crate::{Bucket, Entries};\n"
+        "pub struct Iter<'a, K> {\n"
+        "    iter: &'a [Bucket<K>],\n"
+        "}\n"
+        "impl<'a, K> Iterator for Iter<'a, K> {\n"
+        "    type Item = &'a K;\n"  # 5
+        "    fn next(&mut self) -> Option<&'a K> { None }\n"
+        "}\n"
+    )
+    hiding = "pub struct M<K> {\n    k: K,\n}\nimpl<K> Entries for M<K> {\n    type Entry = K;\n}\n"
+    assert not {c for _, c in codes(host, iterator + hiding) if c.startswith("outlives")}
+    assert (6, "outlives-hidden:type") in codes(host, iterator)
+    # an impl of a trait of the standard library hides nothing
+    assert (6, "outlives-hidden:type") in codes(host, iterator + hiding.replace("Entries for", "Default for"))
+    if shutil.which("rustc"):
+        assert any("E0309" in d.code or "live long enough" in d.message for d in host.analyze("rust", "rustc", iterator))
+        assert not any("live long enough" in d.message for d in host.analyze("rust", "rustc", iterator + hiding))
+
+
+def test_a_derive_in_a_module_or_over_a_multiline_attribute_counts_for_a_supertrait(host):
+    # A derive the supertrait rules do not see flags the impl in the original, and a flag there
+    # hides the impl's later ones (the sampler's baseline): an enum of a module (indented) and a
+    # derive followed by a `#[cfg_attr(..)]` over several lines are the type's own derives.
+    src = (
+        "mod inner {\n"
+        "    use std::fmt;\n"
+        "    #[derive(Debug, PartialEq)]\n"
+        "    #[cfg_attr(\n"
+        "        feature = \"serde\",\n"
+        "        derive(Serialize)\n"
+        "    )]\n"
+        "    pub enum E {\n"
+        "        A,\n"
+        "    }\n"
+        "    impl fmt::Display for E {\n"
+        "        fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { write!(f, \"e\") }\n"
+        "    }\n"
+        "    impl std::error::Error for E {}\n"  # 14 (1-based)
+        "    impl Eq for E {}\n"  # 15
+        "}\n"
+    )
+    assert not {c for _, c in codes(host, src) if c.startswith("supertrait")}
+    other = src.replace("pub enum E", "pub enum F").replace("        A,\n", "        A,\n    }\n    pub enum E {\n")
+    assert {(16, "supertrait-debug:Error"), (17, "supertrait-partial-eq:Eq")} <= codes(host, other)
+    if shutil.which("rustc"):
+        assert not host.analyze("rust", "rustc", src)

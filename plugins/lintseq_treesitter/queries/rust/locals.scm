@@ -228,6 +228,8 @@
  (#set! local.also-namespace "macro") (#set! local.priority "1"))
 ; A file that turns warnings into errors (`#![deny(warnings)]`, `#![deny(unused_imports)]`) rejects
 ; an import nothing uses: its top-level imports are definitions that need a use (the `unused` rule).
+; Only the standard library's: an import rustc cannot resolve (another crate's, in a file alone)
+; is never reported unused.
 ((source_file
    (inner_attribute_item (attribute (identifier) @_d arguments: (token_tree) @_a))
    (use_declaration argument: [(identifier) @local.definition.hoisted.var
@@ -235,7 +237,8 @@
                                (use_as_clause alias: (identifier) @local.definition.hoisted.var)
                                (scoped_use_list list: (use_list [(identifier) @local.definition.hoisted.var
                                                                  (scoped_identifier name: (identifier) @local.definition.hoisted.var)
-                                                                 (use_as_clause alias: (identifier) @local.definition.hoisted.var)]))]))
+                                                                 (use_as_clause alias: (identifier) @local.definition.hoisted.var)]))]) @_u)
+ (#match? @_u "^(pub([(][^)]*[)])? )?use (::)?(std|core|alloc)::")
  (#match? @_d "^(deny|forbid)$") (#match? @_a "\\b(warnings|unused|unused_imports)\\b")
  (#set! local.priority "2"))
 ; A module's import through the crate root (`use crate::{DateTime, Utc};`, `use super::X;`)
