@@ -96,6 +96,12 @@ def _load(module: str) -> tuple[ast.Module | None, ModuleType | None]:
     return None, loaded
 
 
+def module_found(module: str) -> bool:
+    """Whether ``import module`` finds a module here (astroid can then infer its names;
+    otherwise they are uninferable, and pylint ignores a metaclass it cannot infer)."""
+    return _find_spec(module) is not None
+
+
 @functools.lru_cache(maxsize=512)
 def star_import_names(module: str, level: int = 0, depth: int = 0) -> frozenset[str] | None:
     """Names ``from module import *`` binds for pylint: the module's public top-level names.

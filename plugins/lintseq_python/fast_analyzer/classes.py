@@ -9,6 +9,7 @@ the checks then report nothing.
 
 from __future__ import annotations
 
+import abc
 import ast
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ from lintseq_python.imported import (
     ClassFacts,
     abstract_members,
     dotted,
+    module_found,
     resolve_base,
 )
 
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["TYPE_MEMBERS", "ClassModel"]
 
 TYPE_MEMBERS = frozenset(dir(type)) | frozenset(dir(object))
+ABCMETA_MEMBERS = frozenset(dir(abc.ABCMeta))  # ``Cls.register`` of an ABCMeta class
 
 
 class ClassModel:
@@ -54,6 +57,8 @@ class ClassModel:
         self.resolving: set[tuple[int, str]] = set()  # variables whose call result is being resolved
         self.method_owners: dict[str, list[Function]] | None = None  # method name -> methods
         self.abstract: dict[int, AbstractFacts | None] = {}  # id of a class -> its abstract facts
+        self.tree = walk.tree
+        self.relative_names: set[str] | None = None  # module names bound by relative imports
         for scope, var, attr in walk.outside_stores:
             owner = self.owner_of(scope, var)
             if owner is not None and owner.cls is not None:
@@ -94,13 +99,68 @@ class ClassModel:
         node = cls.node
         # A metaclass can give the class attributes, but astroid looks up an instance's in
         # the class and its bases only (jinja2 nodes.py: ``class Node(metaclass=NodeType)``)
-        if (not instance and not plain_keywords(node)) or "__getattr__" in cls.methods or "__getattribute__" in cls.methods:
+        if "__getattr__" in cls.methods or "__getattribute__" in cls.methods:
             return None
         names = set(cls.scope.bound) | cls.outside_attrs | TYPE_MEMBERS  # type: ignore[union-attr]
         if instance:
             names |= cls.self_attrs | cls.echo_attrs.keys()
+        else:
+            if node.keywords:
+                more = self.metaclass_members(cls, seen)
+                if more is None:
+                    return None
+                names |= more
+            if node.bases:
+                facts = self.abstract_facts(cls)
+                if facts is None or facts[1]:
+                    names |= ABCMETA_MEMBERS  # (``abc.ABC``, ``collections.abc`` bases)
         inherited = self._inherited(cls, seen | {id(cls)}, instance)
         return None if inherited is None else names | inherited
+
+    def metaclass_members(self, cls: Class, seen: frozenset[int]) -> set[str] | None:
+        """What the keywords of a class statement add to the members read through the class
+        (not an instance): its metaclass's; None if unknowable. ``metaclass=ABCMeta``: its
+        methods (``register``); a program metaclass: what it and its bases define; one
+        that astroid cannot infer (imported from a module not found here, or by a relative
+        import, which a lone module cannot resolve): nothing, as pylint ignores it."""
+        names: set[str] = set()
+        for kw in cls.node.keywords:
+            parts = dotted(kw.value) if kw.arg == "metaclass" else None
+            if parts is None:
+                return None
+            if parts[-1] == "ABCMeta":
+                names |= ABCMETA_MEMBERS
+                continue
+            meta = self.module_class(parts[0], cls.scope.parent) if len(parts) == 1 else None
+            if meta is not None:
+                more = self.members(meta, seen | {id(cls)})
+                if more is None:
+                    return None
+                names |= more
+            elif not self.uninferable_import(parts[0], cls.scope.parent):  # type: ignore[arg-type]
+                return None
+        return names
+
+    def uninferable_import(self, name: str, scope: Scope) -> bool:
+        """Whether ``name`` is a module name bound once, by an import astroid cannot follow."""
+        module = self.module
+        if binding_scope(scope, name) is not module or module.counts.get(name) != 1 or name in self.nonlocal_names:
+            return False
+        if name in self.imports:
+            return not module_found(self.imports[name][0])
+        if self.relative_names is None:
+            self.relative_names = set()
+            todo = list(self.tree.body)
+            while todo:
+                stmt = todo.pop()
+                if type(stmt) is ast.ImportFrom and stmt.level:
+                    self.relative_names.update(a.asname or a.name for a in stmt.names)
+                elif type(stmt) in (ast.If, ast.Try):
+                    for block in ("body", "orelse", "finalbody", "handlers"):
+                        todo.extend(getattr(stmt, block, ()))
+                elif type(stmt) is ast.ExceptHandler:
+                    todo.extend(stmt.body)
+        return name in self.relative_names
 
     def bases_members(self, cls: Class) -> set[str] | None:
         """What the bases of a class define, instance attributes included; None if any

@@ -110,4 +110,22 @@ def analyze_tree(
     for name, line in walk.all_names:
         if name not in walk.module.bound and not walk.module.star:
             walk.report(line, "E0603", f"Undefined variable name {name!r} in __all__")
+    _release(walk)
     return walk.out
+
+
+def _release(walk: Walker) -> None:
+    """Break the reference cycles of a finished walk's records: a function and the scope of
+    its body point at each other, a class and its methods too. The records are then freed
+    when the call returns, by reference counting, instead of waiting for the cyclic garbage
+    collector, which ``incremental`` pauses during a call and which then has a state's
+    hundreds of thousands of objects to traverse (a twentieth of the analysis's CPU on
+    500-1,500-line files, 2026-11-30). A cycle this misses is still collected, later."""
+    for _, scope, func, _ in walk.queue:
+        func.body_scope = None
+        func.cls = None
+        scope.func = None
+    for classes in walk.classes.values():
+        for cls in classes:
+            cls.methods.clear()
+            cls.scope = None

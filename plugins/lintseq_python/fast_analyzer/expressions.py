@@ -12,12 +12,30 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from lintseq_python.fast_analyzer.model import Function, Scope, count
+from lintseq_python.fast_analyzer.formats import format_call_errors, percent_errors
+from lintseq_python.fast_analyzer.model import SELF_ALIAS, Function, Scope, count
 from lintseq_python.fast_analyzer.scopes import ScopeTracker
 from lintseq_python.fast_analyzer.shapes import last_name
 
 __all__ = ["ExpressionWalker"]
 
+def _class_of(node: ast.expr) -> str | None:
+    """``x`` of ``type(x)`` or ``x.__class__`` (the class of the value ``x`` holds)."""
+    if type(node) is ast.Attribute and node.attr == "__class__" and type(node.value) is ast.Name:
+        return node.value.id
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Name
+        and node.func.id == "type"
+        and len(node.args) == 1
+        and not node.keywords
+        and type(node.args[0]) is ast.Name
+    ):
+        return node.args[0].id
+    return None
+
+
+_FORMAT_METHODS = frozenset({"format", "debug", "info", "warning", "warn", "error", "critical", "exception", "fatal", "log"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _LEAVES = (ast.Constant, ast.Load, ast.Store, ast.Del)
 
@@ -30,6 +48,7 @@ class ExpressionWalker(ScopeTracker):
         self.attr_uses: list[tuple[Scope, str, str, int]] = []  # (scope, variable, attribute, line)
         self.assign_calls: list[tuple[Scope, ast.expr, int, str]] = []  # (.., line, how the value is used)
         self.value_uses: list[tuple[Scope, str, int, str]] = []  # (scope, name, line, how)
+        self.early_none_uses: list[tuple[Scope, str, int, str]] = []  # value uses that see only ``None``
         self.self_value_uses: list[tuple[Function, str, int, str]] = []  # ``self.x`` used as a value
         self.constructor_calls: list[tuple[Scope, ast.Call, int]] = []  # ``Name(...)`` calls, line
         self.method_calls: list[tuple[Scope, ast.Call, int]] = []  # ``x.name(...)`` calls, line
@@ -39,6 +58,10 @@ class ExpressionWalker(ScopeTracker):
         self.result_attr_uses: list[tuple[Scope, ast.expr, str, int]] = []
         # ``self.x.attr`` read (not in a try catching AttributeError): (scope, x, attr, line)
         self.member_attr_uses: list[tuple[Scope, str, str, int]] = []
+        # ``type(self).attr`` / ``self.__class__.attr`` read: (scope, self, attr, line)
+        self.class_attr_uses: list[tuple[Scope, str, str, int]] = []
+        # ``n.attr`` read where ``n = self`` is every binding of ``n`` so far: (scope, n, attr, line)
+        self.alias_attr_uses: list[tuple[Scope, str, str, int]] = []
         # ``self.x = f(...)`` in a method: (scope, x, call); what ``self.x`` can hold
         self.member_calls: list[tuple[Scope, str, ast.Call]] = []
         # attributes assigned on anything but a name (``self.x.attr = ...``): astroid adds
@@ -57,6 +80,7 @@ class ExpressionWalker(ScopeTracker):
         self.augmented_store = False  # it is ``self.n = self.n + 1``: no definition
         # ``var.x = ...`` other than members of the method's class: (scope, var, attribute)
         self.outside_stores: list[tuple[Scope, str, str]] = []
+        self.setattr_calls: bool | None = None  # the text calls ``setattr`` (None: not looked)
         # (method, attribute, line, branch path, read or assigned) of every ``self.x``
         self.self_attrs_seen: list[tuple[Function, str, int, tuple[tuple[int, str], ...], bool]] = []
         self.future_annotations = any(
@@ -92,8 +116,17 @@ class ExpressionWalker(ScopeTracker):
         if type(value) is ast.Call and type(node.ctx) is ast.Load and not self.attribute_guards:
             if type(value.func) in (ast.Attribute, ast.Name):
                 self.result_attr_uses.append((self.scope, value.func, node.attr, node.lineno + self.offset))
+        if type(node.ctx) is ast.Load and not self.attribute_guards:
+            var = _class_of(value)
+            if var is not None:
+                self.class_attr_uses.append((self.scope, var, node.attr, node.lineno + self.offset))
         if type(value) is ast.Name and type(node.ctx) is ast.Load:
             self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
+            scope = self.scope
+            if scope.instances.get(value.id) == SELF_ALIAS and not self.attribute_guards:
+                if scope.instance_counts.get(f"{value.id}:{SELF_ALIAS}") == scope.counts.get(value.id):
+                    # ``n = self`` the only binding so far, rebound later (``n = n.parent``)
+                    self.alias_attr_uses.append((scope, value.id, node.attr, node.lineno + self.offset))
             self.self_attribute(node, access=True)
         elif type(value) is ast.Attribute and type(node.ctx) is ast.Load and not self.attribute_guards:
             if self.is_self_member(value):
@@ -109,6 +142,9 @@ class ExpressionWalker(ScopeTracker):
             if type(right) is ast.Call and type(op) in (ast.In, ast.NotIn):
                 # ``x in f(...)``: E1135 once ``f`` returns nothing (babel numbers.py)
                 self.assign_calls.append((self.scope, right.func, right.lineno + self.offset, "membership"))
+            elif type(op) in (ast.In, ast.NotIn):
+                # ``x in self._packed_refs`` once its only other assignment is deleted
+                self.self_value(right, "membership")
         self.expr(node.left)
         for right in node.comparators:
             self.expr(right)
@@ -117,7 +153,7 @@ class ExpressionWalker(ScopeTracker):
         value = node.value
         how = "subscript" if type(node.ctx) is ast.Load else "item assignment"
         if type(value) is ast.Name:
-            self.value_uses.append((self.scope, value.id, node.lineno + self.offset, how))
+            self.value_use(value.id, node.lineno + self.offset, how)
         elif type(value) is ast.Call:
             self.assign_calls.append((self.scope, value.func, node.lineno + self.offset, "subscript"))
         else:
@@ -135,13 +171,23 @@ class ExpressionWalker(ScopeTracker):
             else:
                 scope.func.cls.init_calls_base = True
         self.self_value(func, "call")
+        if type(func) is ast.Attribute and func.attr in _FORMAT_METHODS:
+            for code, message in format_call_errors(node):
+                self.report(node.lineno + self.offset, code, message)
         if type(func) is ast.Call:
             self.assign_calls.append((scope, func.func, node.lineno + self.offset, "call"))
         if type(func) is ast.Name:
-            self.value_uses.append((scope, func.id, node.lineno + self.offset, "call"))
+            self.value_use(func.id, node.lineno + self.offset, "call")
             self.constructor_calls.append((scope, node, node.lineno + self.offset))
         elif type(func) is ast.Attribute and type(func.value) is ast.Name:
             self.method_calls.append((scope, node, node.lineno + self.offset))
+        elif (
+            type(func) is ast.Attribute
+            and type(func.value) is ast.Call
+            and type(func.value.func) is ast.Name
+            and func.value.func.id != "super"
+        ):
+            self.method_calls.append((scope, node, node.lineno + self.offset))  # ``Cls(...).m(...)``
         elif type(func) is ast.Attribute and _is_bare_super(func.value):
             # ``super().__init__()`` once the base's ``__init__`` that took no argument
             # was deleted: the next one up the bases needs ``n_classes`` (E1120)
@@ -156,9 +202,24 @@ class ExpressionWalker(ScopeTracker):
                 self.assign_calls.append((scope, kw.value.func, node.lineno + self.offset, "mapping"))
             self.expr(kw.value)
 
+    def _binop(self, node: ast.BinOp) -> None:
+        if type(node.op) is ast.Mod and type(node.left) is ast.Constant:
+            for code, message in percent_errors(node):
+                self.report(node.lineno + self.offset, code, message)
+        self.expr(node.left)
+        self.expr(node.right)
+
     def _lambda(self, node: ast.Lambda) -> None:
         self.arguments(node.args)
-        func = Function(node, None, offset=self.offset)
+        # astroid takes a lambda of a class body whose first parameter is ``self`` for a
+        # method (``version = property(lambda self: self._blocks[0].version)``)
+        positional = [*node.args.posonlyargs, *node.args.args]
+        cls = None
+        if self.scope.kind == "class" and self.class_stack and positional and positional[0].arg == "self":
+            cls = self.class_stack[-1]
+        func = Function(node, cls, offset=self.offset)
+        if cls is not None:
+            func.self_name = "self"
         self.queue.append((node, self.nested_scope(func), func, self.depth))
 
     def _named_expr(self, node: ast.NamedExpr) -> None:
@@ -277,10 +338,41 @@ class ExpressionWalker(ScopeTracker):
         if self.is_self_member(node):
             self.self_value_uses.append((self.scope.func, node.attr, node.lineno + self.offset, how))  # type: ignore[arg-type, attr-defined]
 
+    def value_use(self, name: str, line: int, how: str) -> None:
+        """``name`` called, subscripted or iterated; remembered apart when every binding of
+        it in the function so far is ``= None`` (astroid infers the value a use sees from
+        the assignments before it: ``email = None`` ... ``email = email[1:-1]``)."""
+        scope = self.scope
+        self.value_uses.append((scope, name, line, how))
+        if (
+            scope.kind == "function"
+            and scope.loop_depth == 0
+            and scope.nones.get(name, 0) == scope.counts.get(name, -1)
+            and name not in scope.globals
+        ):
+            self.early_none_uses.append((scope, name, line, how))
+
+    def holds_none(self, value: ast.expr | None) -> bool:
+        """Whether an assigned value is ``None`` as astroid infers it: the constant, or a
+        local every binding of which so far is ``= None`` (``template_root = None`` ...
+        ``self._template_root = template_root``, jinja2 loaders.py)."""
+        if type(value) is ast.Constant:
+            return value.value is None  # type: ignore[union-attr]
+        if type(value) is not ast.Name:
+            return False
+        scope = self.scope
+        name = value.id  # type: ignore[union-attr]
+        return (
+            scope.kind == "function"
+            and scope.loop_depth == 0
+            and 0 < scope.counts.get(name, 0) == scope.nones.get(name, 0)
+            and name not in scope.globals
+        )
+
     def iterated(self, node: ast.expr) -> None:
         self.self_value(node, "iteration")
         if type(node) is ast.Name:
-            self.value_uses.append((self.scope, node.id, node.lineno + self.offset, "iteration"))
+            self.value_use(node.id, node.lineno + self.offset, "iteration")
         elif type(node) is ast.Call:
             self.assign_calls.append((self.scope, node.func, node.lineno + self.offset, "iteration"))
 
@@ -321,6 +413,7 @@ _HANDLERS: dict[type, Callable[[ExpressionWalker, ast.AST], None]] = {
     ast.Subscript: ExpressionWalker._subscript,
     ast.Call: ExpressionWalker._call,
     ast.Compare: ExpressionWalker._compare,
+    ast.BinOp: ExpressionWalker._binop,
     ast.Lambda: ExpressionWalker._lambda,
     ast.NamedExpr: ExpressionWalker._named_expr,
     ast.Yield: ExpressionWalker._yield_or_await,

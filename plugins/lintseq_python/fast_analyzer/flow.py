@@ -169,7 +169,7 @@ class Walker(ExpressionWalker):
 
     def none_assigned(self, target: ast.expr, value: ast.expr | None) -> None:
         """Count ``x = None`` and ``self.x = None``: a later use of the value may fail."""
-        if type(value) is not ast.Constant or value.value is not None:
+        if not self.holds_none(value):
             return
         func = self.scope.func
         if type(target) is ast.Name:
@@ -338,11 +338,20 @@ class Walker(ExpressionWalker):
             for h in node.handlers
         )
         self.attribute_guards += guards  # pylint: no E1101 in the body of such a try
+        before = set(scope.defined)
         body_ends = self.block(node.body)
         self.attribute_guards -= guards
         after_body = set(scope.defined)
+        # What only the body binds may be unbound in the handlers and the ``finally``:
+        # pylint's E0601 there (hypothesis stateful.py: ``result`` read in ``finally``).
+        tried = after_body - before
+        held = tried - scope.handler_only
         for handler in node.handlers:
+            scope.defined -= tried
+            scope.handler_only |= held
             self.except_handler(key, handler)
+            scope.handler_only -= held
+            scope.defined |= tried
         if not body_ends and node.handlers:
             # A name only a handler binds may be unbound after the statement.
             only = scope.defined - after_body
@@ -351,7 +360,15 @@ class Walker(ExpressionWalker):
         self.path[-1] = (key, "try")  # else runs after the body
         self.block(node.orelse)
         self.path[-1] = (key, "finally")
-        self.block(node.finalbody)
+        if tried and node.finalbody:
+            kept = scope.defined & tried
+            scope.defined -= tried
+            scope.handler_only |= held
+            self.block(node.finalbody)
+            scope.handler_only -= held
+            scope.defined |= kept
+        else:
+            self.block(node.finalbody)
         self.path.pop()
         return False
 
@@ -414,6 +431,7 @@ class Walker(ExpressionWalker):
         scope = self.scope
         before = set(scope.defined)
         breaks, possible = self.breaks, set(scope.possible)
+        handler_only = set(scope.handler_only)
         self.path.append((id(node), "if"))
         body_ends = self.block(node.body)
         self.path[-1] = (id(node), "else")
@@ -427,6 +445,9 @@ class Walker(ExpressionWalker):
             # E0606; markdown treeprocessors.py). Not a ``continue``: pylint's
             # ``nodes_of_class(nodes.Break, nodes.Continue)`` takes it as a type to skip.
             scope.defined |= (scope.possible - possible) | (after_body - before)
+        # A name only an ``except`` inside the ``if`` binds is E0601 when read inside it, but
+        # possibly unbound after it (E0606), as the ``if`` itself may not run.
+        scope.handler_only &= handler_only
         return ends
 
     def branches_else(
@@ -480,8 +501,8 @@ class Walker(ExpressionWalker):
         func = Function(node, cls, offset=self.offset)
         if cls is not None:
             self.method(node, func, cls)
-        else:
-            parent.funcs.setdefault(node.name, []).append(func)
+        # (a method too: a class body may call it, ``__add__, __radd__ = _operator_fallbacks(...)``)
+        parent.funcs.setdefault(node.name, []).append(func)
         if any(last_name(d) == "contextmanager" for d in node.decorator_list):
             self.contextmanagers.append(func)
         self.bind(node.name)

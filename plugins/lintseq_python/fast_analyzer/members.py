@@ -10,9 +10,9 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from lintseq_python.fast_analyzer.model import Class, Function, binding_scope, count
+from lintseq_python.fast_analyzer.model import SELF_ALIAS, Class, Function, binding_scope, count
 from lintseq_python.fast_analyzer.shapes import base_expr, last_name
-from lintseq_python.fast_analyzer.values import report_none_use
+from lintseq_python.fast_analyzer.values import none_guarded, report_none_use
 from lintseq_python.imported import is_submodule, module_members
 
 if TYPE_CHECKING:
@@ -33,8 +33,12 @@ def check_members(walk: Walker, model: ClassModel) -> None:
     _check_result_members(walk, model)
     _check_member_members(walk, model)
     _check_attribute_reads(walk, model)
+    _check_class_reads(walk, model)
+    _check_alias_reads(walk, model)
     _check_echo_reads(walk, model)
     _check_base_inits(walk, model)
+    _check_first_arguments(walk, model)
+    _check_slots(walk, model)
 
 
 def _check_augmented_members(walk: Walker, model: ClassModel) -> None:
@@ -81,7 +85,7 @@ def _check_member_members(walk: Walker, model: ClassModel) -> None:
     function whose every ``return`` gives one (``self.analysis =
     self.analyze_scalar(...)``, pyyaml emitter.py). astroid infers ``self.x`` from all its
     assignments in the class, whichever method reads it."""
-    if not walk.member_attr_uses or not walk.member_calls:
+    if not walk.member_attr_uses:
         return
     calls: dict[tuple[int, str], list[tuple[Scope, ast.Call]]] = {}
     for scope, member, call in walk.member_calls:
@@ -98,6 +102,8 @@ def _check_member_members(walk: Walker, model: ClassModel) -> None:
         key = (id(cls), member)
         if key not in owners:
             owners[key] = _member_classes(walk, model, cls, member, calls.get(key), stores.get(key, 0))  # type: ignore[arg-type]
+            if owners[key] is None and key not in stores:
+                owners[key] = _field_class(model, cls, member)  # type: ignore[arg-type]
         found = owners[key]
         if not found:
             continue
@@ -116,8 +122,9 @@ def _member_classes(
     nones = walk.none_member_stores.get((id(cls), member), 0)
     if len(calls) + nones != stores:
         return None  # (assigned something else too: a tuple unpacked, an annotation...)
-    inherited = model.bases_members(cls)
-    if inherited is None or member in inherited:
+    # (astroid infers the member from the assignments of the class and of the bases it
+    # can infer: a base it cannot, an unknown import, adds none; dnspython zone.py)
+    if member in model.base_members(cls):
         return None
     found: list[Class] = []
     for scope, call in calls:
@@ -130,6 +137,24 @@ def _member_classes(
             return None
         found.append(target)
     return found
+
+
+def _field_class(model: ClassModel, cls: Class, member: str) -> list[Class] | None:
+    """``[Cls]`` for a field ``member: Cls`` (no default) of a ``@dataclass`` whose methods
+    never assign it: astroid infers ``self.member`` as an instance of the annotation
+    (cpython wasm_build.py ``host: Host`` then ``self.host.platform``)."""
+    node = cls.node
+    if not any(last_name(d) == "dataclass" for d in node.decorator_list) or member in cls.outside_attrs:
+        return None
+    found = None
+    for stmt in node.body:
+        if type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name and stmt.target.id == member:
+            if stmt.value is not None or type(stmt.annotation) is not ast.Name or found is not None:
+                return None
+            found = model.module_class(stmt.annotation.id, cls.scope)
+    if found is None or cls.scope.counts.get(member) != 1:  # type: ignore[union-attr]
+        return None
+    return [found]
 
 
 def _report_missing_member(walk: Walker, model: ClassModel, cls: Class, attr: str, line: int) -> None:
@@ -172,6 +197,7 @@ def _check_attribute_reads(walk: Walker, model: ClassModel) -> None:
             owner = model.owner_of(scope, var)
             if owner is None:
                 _check_packed_argument(walk, scope, var, attr, line)
+                _check_function_member(walk, model, scope, var, attr, line)
                 if walk.imports:
                     _check_module_member(walk, model, scope, var, attr, line)
                 continue
@@ -182,6 +208,138 @@ def _check_attribute_reads(walk: Walker, model: ClassModel) -> None:
         if names is not None and attr not in names:
             kind = "Instance of" if instance else "Class"
             walk.report(line, "E1101", f"{kind} {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_class_reads(walk: Walker, model: ClassModel) -> None:
+    """``type(self).x`` / ``self.__class__.x`` in a method: a class member (not an
+    instance attribute) of the method's class that neither it nor its bases define (an
+    enum member, a class constant or a method deleted)."""
+    for scope, var, attr, line in walk.class_attr_uses:
+        func = scope.func
+        if func is None or func.cls is None or var != func.self_name or not func.takes_instance():
+            continue
+        if var in scope.counts and scope.counts[var] != 1:
+            continue  # ``self`` rebound
+        cls = func.cls
+        if attr in cls.self_attrs:
+            continue  # (``cls.registry = {}`` in a classmethod defines a class member)
+        names = model.members(cls, instance=False)
+        if names is not None and attr not in names:
+            walk.report(line, "E1101", f"Class {cls.node.name!r} has no {attr!r} member")
+
+
+def _check_alias_reads(walk: Walker, model: ClassModel) -> None:
+    """``n = self`` then ``n.kind`` before ``n = n.parent`` (a walk up a tree, parso
+    pep8.py): astroid infers ``n`` from the assignments before the read, so it is the
+    method's instance (the later binding makes it unknown to ``owner_of``)."""
+    for scope, var, attr, line in walk.alias_attr_uses:
+        func = scope.func
+        if func is None or func.cls is None or not func.takes_instance():
+            continue
+        if scope.instance_counts.get(f"{var}:{SELF_ALIAS}") == scope.counts.get(var):
+            continue  # (every binding: the general check)
+        if var in walk.nonlocal_names:
+            continue
+        names = model.members(func.cls)
+        if names is not None and attr not in names:
+            walk.report(line, "E1101", f"Instance of {func.cls.node.name!r} has no {attr!r} member")
+
+
+def _check_slots(walk: Walker, model: ClassModel) -> None:
+    """E0237: ``self.x = ...`` in a class whose ``__slots__`` (and its bases', all literal)
+    do not list ``x``: a line of a ``__slots__`` written one name a line was deleted."""
+    found: dict[int, set[str] | None] = {}
+    for func, attr, line, _path, access in walk.self_attrs_seen:
+        cls = func.cls
+        if access or cls is None or "__slots__" not in cls.scope.bound or not func.takes_instance():  # type: ignore[union-attr]
+            continue
+        if id(cls) not in found:
+            found[id(cls)] = _all_slots(model, cls, frozenset())
+        slots = found[id(cls)]
+        if slots is None or attr in slots or "__dict__" in slots:
+            continue
+        walk.report(line, "E0237", f"Assigning to attribute {attr!r} not defined in class slots")
+
+
+def _all_slots(model: ClassModel, cls: Class, seen: frozenset[int]) -> set[str] | None:
+    """The names the literal ``__slots__`` of a class and its program bases list, and the
+    names their bodies bind (properties...); None if some class has none or a base is unknown."""
+    if id(cls) in seen:
+        return None
+    slots: set[str] | None = None
+    for stmt in cls.node.body:
+        if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+            if stmt.targets[0].id == "__slots__":
+                if slots is not None:
+                    return None
+                slots = _literal_names(stmt.value)
+                if slots is None:
+                    return None
+    if slots is None or cls.scope.counts.get("__slots__") != 1:  # type: ignore[union-attr]
+        return None
+    slots |= cls.scope.bound  # type: ignore[union-attr]
+    for base in map(base_expr, cls.node.bases):
+        if type(base) is ast.Name and base.id == "object":
+            continue
+        base_cls = model.program_base(base, cls)
+        more = _all_slots(model, base_cls, seen | {id(cls)}) if base_cls is not None else None
+        if more is None:
+            return None
+        slots |= more
+    return slots
+
+
+def _literal_names(node: ast.expr) -> set[str] | None:
+    """The strings of a literal ``"x"`` / ``("x", "y")`` / ``["x"]`` (None: anything else)."""
+    if type(node) is ast.Constant:
+        return {node.value} if isinstance(node.value, str) else None
+    if type(node) not in (ast.Tuple, ast.List, ast.Set):
+        return None
+    names = set()
+    for elt in node.elts:  # type: ignore[attr-defined]
+        if type(elt) is not ast.Constant or not isinstance(elt.value, str):
+            return None
+        names.add(elt.value)
+    return names
+
+
+_CLASS_FIRST = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
+
+
+def _check_first_arguments(walk: Walker, model: ClassModel) -> None:
+    """E0213 / E0211: a method (not a static or class method, not of a metaclass) whose
+    first parameter is not ``self``, or that has none: the ``self,`` line of a signature
+    written one parameter a line was deleted."""
+    for group in walk.classes.values():
+        for cls in group:
+            if _metaclass_like(model, cls, frozenset()):
+                continue
+            for name, func in cls.methods.items():
+                node = func.node
+                if name in _CLASS_FIRST or type(node) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+                    continue
+                if cls.scope.counts.get(name) != 1:  # type: ignore[union-attr]
+                    continue  # (``get_value = classmethod(get_value)`` after the def)
+                if any(last_name(d) in ("staticmethod", "classmethod") for d in node.decorator_list):  # type: ignore[attr-defined]
+                    continue
+                args = node.args  # type: ignore[attr-defined]
+                positional = [*args.posonlyargs, *args.args]
+                if not (positional or args.vararg or args.kwarg):
+                    walk.report(func.line, "E0211", f"Method {name!r} has no argument")
+                elif not positional or positional[0].arg != "self":
+                    walk.report(func.line, "E0213", f"Method {name!r} should have \"self\" as first argument")
+
+
+def _metaclass_like(model: ClassModel, cls: Class, seen: frozenset[int]) -> bool:
+    """Whether a class may be a metaclass (a base ``type``, ``...Meta``, or unknown that way)."""
+    for base in map(base_expr, cls.node.bases):
+        name = last_name(base)
+        if name == "type" or name.endswith(("Meta", "MetaClass", "Metaclass", "Type")):
+            return True
+        base_cls = model.program_base(base, cls)
+        if base_cls is not None and id(base_cls) not in seen and _metaclass_like(model, base_cls, seen | {id(cls)}):
+            return True
+    return False
 
 
 def _check_echo_reads(walk: Walker, model: ClassModel) -> None:
@@ -221,6 +379,27 @@ def _check_packed_argument(walk: Walker, scope: Scope, var: str, attr: str, line
     for packed, kind in ((args.vararg, "tuple"), (args.kwarg, "dict")):
         if packed is not None and packed.arg == var and attr not in _PACKED_MEMBERS[kind]:
             walk.report(line, "E1101", f"Instance of {kind!r} has no {attr!r} member")
+
+
+_FUNCTION_MEMBERS = frozenset(dir(_check_packed_argument))
+
+
+def _check_function_member(walk: Walker, model: ClassModel, scope: Scope, var: str, attr: str, line: int) -> None:
+    """``rule.preconditions`` where ``rule`` is now only an undecorated program ``def``: the
+    local that shadowed the function was deleted (hypothesis stateful.py); attributes
+    assigned on the function (``marked.flag = True``) or through ``setattr`` count."""
+    if attr in _FUNCTION_MEMBERS:
+        return
+    func = model.named_function(scope, var)
+    if func is None or func.node.decorator_list or type(func.node) not in (ast.FunctionDef, ast.AsyncFunctionDef):  # type: ignore[attr-defined]
+        return
+    if any(v == var and a == attr for _s, v, a in walk.outside_stores) or attr in walk.deep_stores:
+        return
+    if walk.setattr_calls is None:
+        walk.setattr_calls = any("setattr(" in text or "__dict__" in text for text in walk.lines)
+    if walk.setattr_calls:
+        return
+    walk.report(line, "E1101", f"Function {var!r} has no {attr!r} member")
 
 
 def _check_module_member(walk: Walker, model: ClassModel, scope: Scope, var: str, attr: str, line: int) -> None:
@@ -297,10 +476,30 @@ def check_none_attributes(walk: Walker, model: ClassModel) -> None:
             if key not in walk.none_attrs or walk.none_member_stores.get(key, 0) != stores[key]:
                 continue
         elif not in_class:
+            if not _inherited_none(model, cls, attr, stores):
+                continue
+        elif attr in model.base_members(cls):
             continue
-        if attr in model.base_members(cls):
-            continue
+        if how == "membership" and none_guarded(func, attr, line, member=True):
+            continue  # (``if isinstance(self.doc_files, list): ... in self.doc_files``)
         report_none_use(walk, f"self.{attr}", line, how)
+
+
+def _inherited_none(model: ClassModel, cls: Class, attr: str, stores: dict[tuple[int, str], int]) -> bool:
+    """``self.x`` that no method of the class (or of the bases up to the one found)
+    assigns, bound ``x = None`` only in the body of the first program base that binds it,
+    each class up the way having one base (sqlalchemy dml.py ``_multi_parameters``)."""
+    c = cls
+    for _ in range(8):
+        if (id(c), attr) in stores or len(c.node.bases) != 1:
+            return False
+        base = model.program_base(base_expr(c.node.bases[0]), c)
+        if base is None or base.scope is None:
+            return False
+        if attr in base.scope.bound:
+            return (id(base), attr) not in stores and base.scope.counts.get(attr) == base.scope.nones.get(attr, 0)
+        c = base
+    return False
 
 
 def check_access_before_definition(walk: Walker, model: ClassModel) -> None:

@@ -10,7 +10,7 @@ import ast
 import builtins
 from dataclasses import dataclass, field
 
-from lintseq_python.fast_analyzer.shapes import OPAQUE_DECORATORS, last_name
+from lintseq_python.fast_analyzer.shapes import OPAQUE_DECORATORS, first_statement, last_name
 
 __all__ = ["BUILTINS", "SELF_ALIAS", "Class", "Function", "Owner", "Scope", "binding_scope", "count"]
 
@@ -61,8 +61,18 @@ class Function:
             return False
         if any(last_name(d) in OPAQUE_DECORATORS for d in node.decorator_list):
             return False  # (astroid infers through other decorators: caches, wrappers...)
-        body = node.body
-        return not (body and isinstance(body[-1], ast.Raise) and not self.returns_none)
+        if self.returns_value or self.returns_none:
+            return True  # (the values of its ``return`` statements)
+        # No ``return``: astroid infers ``None`` unless the function looks abstract, its
+        # first statement (after the docstring) a ``raise`` or ``pass``, or its body ``...``
+        # (a body that ends in a ``raise`` after other statements still gives ``None``).
+        first = first_statement(node)
+        if first is None or type(first) in (ast.Raise, ast.Pass):
+            return False
+        return not (
+            first is node.body[-1] and type(first) is ast.Expr and type(first.value) is ast.Constant
+            and first.value.value is Ellipsis
+        )
 
     def coroutine_returns_nothing(self) -> bool:
         """An ``async def`` that is no generator and returns nothing: astroid infers a call
@@ -155,6 +165,9 @@ class Scope:
     call_values: dict[str, ast.expr] = field(default_factory=dict)  # variable -> function of the call assigned to it
     # Names that only an ``except`` handler binds: after the ``try``, pylint says E0601.
     handler_only: set[str] = field(default_factory=set)
+    # (name, line) of uses made while the name was handler-only (an ``if`` around the
+    # ``try`` ends that: after it the name is only possibly unbound, E0606)
+    handler_uses: set[tuple[str, int]] = field(default_factory=set)
     # A nested function's: what its enclosing function had bound on every path where the
     # ``def`` (or lambda) stands (None: not nested in a function).
     enclosing_defined: set[str] | None = None

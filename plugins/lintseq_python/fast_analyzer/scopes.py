@@ -125,6 +125,8 @@ class ScopeTracker:
             return
         if self.path and scope.kind == "function" and any(label in ("if", "else") for _, label in self.path):
             self.guarded_uses.add((name, line))
+        if name in scope.handler_only:
+            scope.handler_uses.add((name, line))
         scope.pending.append((name, line, name in scope.possible, runtime))
 
     def check_typeonly(self, scope: Scope, name: str, line: int, runtime: bool) -> None:
@@ -148,7 +150,11 @@ class ScopeTracker:
             ):
                 # ``global X; X = not X`` with no module-level X: read before assigned.
                 self.report_before_assignment(line, name)
-            elif possibly and name in scope.handler_only and scope.kind in ("function", "module"):
+            elif (
+                possibly
+                and (name in scope.handler_only or (name, line) in scope.handler_uses)
+                and scope.kind in ("function", "module")
+            ):
                 self.report_before_assignment(line, name)
             elif possibly:
                 self.report_possibly_unbound(line, name)

@@ -14,7 +14,7 @@ import ast
 import builtins
 from typing import TYPE_CHECKING
 
-from lintseq_python.fast_analyzer.model import Scope, binding_scope
+from lintseq_python.fast_analyzer.model import Function, Scope, binding_scope
 from lintseq_python.fast_analyzer.shapes import dataclass_fields, last_name, own_nodes
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ __all__ = [
     "check_method_calls",
     "check_special_returns",
     "check_value_uses",
+    "none_guarded",
     "report_none_use",
 ]
 
@@ -75,6 +76,8 @@ def report_none_use(walk: Walker, name: str, line: int, how: str) -> None:
         walk.report(line, "E1133", f"Non-iterable value {name} is used in an iterating context")
     elif how == "subscript":
         walk.report(line, "E1136", f"Value {name!r} is unsubscriptable")
+    elif how == "membership":
+        walk.report(line, "E1135", f"Value {name!r} doesn't support membership test")
     else:
         walk.report(line, "E1137", f"{name!r} does not support item assignment")
 
@@ -173,20 +176,51 @@ def check_dataclass_calls(walk: Walker, model: ClassModel) -> None:
 
 def check_method_calls(walk: Walker, model: ClassModel) -> None:
     """E1120/E1121/E1123 for calls of a program method (through ``self`` or an instance)
-    or function whose signature no longer fits: an override was deleted."""
+    or function whose signature no longer fits: an override was deleted, or a parameter
+    line of a signature written one parameter a line."""
+    for scope, call, line in walk.constructor_calls:
+        if any(k.arg is None for k in call.keywords):
+            continue
+        target = model.named_function(scope, call.func.id)  # type: ignore[attr-defined]
+        if target is not None and not target.node.decorator_list and type(target.node) is not ast.Lambda:  # type: ignore[attr-defined]
+            _check_arguments(walk, call, line, target.node, skip_first=False, what="function call")
     if not walk.classes:
         return  # only program methods are checked
     for scope, call, line in walk.method_calls:
         if any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords):
             continue
         target = model.call_target(scope, call.func)
-        if target is None or target.cls is None:
+        if target is None:
+            _check_unbound_call(walk, model, scope, call, line)
+            continue
+        if target.cls is None:
             continue
         decorators = [last_name(d) for d in target.node.decorator_list]  # type: ignore[attr-defined]
         if any(d not in ("classmethod", "staticmethod") for d in decorators):
             continue
         what = f"{decorators[0]} call" if decorators else "method call"
         _check_arguments(walk, call, line, target.node, skip_first="staticmethod" not in decorators, what=what)
+
+
+def _check_unbound_call(walk: Walker, model: ClassModel, scope: Scope, call: ast.Call, line: int) -> None:
+    """``Base.__init__(self, a, b)`` (``Cls.method(obj, ...)``): the method of a program class
+    called through the class, its first parameter passed explicitly; E1121 once the
+    ``__init__`` it reached was deleted and an ancestor's, with fewer parameters, runs."""
+    func = call.func
+    if type(func) is not ast.Attribute or type(func.value) is not ast.Name:
+        return
+    cls = model.named_class(scope, func.value.id)
+    if cls is None:
+        return
+    if func.attr == "__init__":
+        target = model.plain_init(cls)
+    else:
+        target = model.find_method(cls, func.attr, frozenset())
+    if target is None or target.cls is None or target.node.decorator_list:  # type: ignore[attr-defined]
+        return
+    if target.cls.scope.counts.get(target.node.name) != 1:  # type: ignore[attr-defined, union-attr]
+        return  # (``get_value = classmethod(get_value)`` after the def)
+    _check_arguments(walk, call, line, target.node, skip_first=False, what="unbound method call")
 
 
 def _check_arguments(
@@ -246,11 +280,16 @@ def check_assign_calls(walk: Walker, model: ClassModel) -> None:
             if model.result_is_none(target):  # through functions that return calls
                 walk.report(line, *_NO_RESULT_USES[how])
             continue
-        if target is None or target.ignored() or target.returns_value:
+        if target is None or target.returns_value:
             continue
         if how in _NO_RESULT_USES:
-            walk.report(line, *_NO_RESULT_USES[how])
-        elif target.returns_none:
+            # (inferred: a function whose body ends in a ``raise`` still gives ``None``)
+            if not target.node.decorator_list and target.returns_nothing():  # type: ignore[attr-defined]
+                walk.report(line, *_NO_RESULT_USES[how])
+            continue
+        if target.ignored():
+            continue
+        if target.returns_none:
             walk.report(line, "E1128", "Assigning result of a function call, where the function returns None")
         else:
             walk.report(line, "E1111", "Assigning result of a function call, but the function returns None")
@@ -265,10 +304,52 @@ def check_value_uses(walk: Walker, model: ClassModel) -> None:
     assignment, or the result of a function that returns nothing) and instances of program
     classes without the needed special method are reported too.
     """
+    for scope, name, line, how in walk.early_none_uses:
+        # (every binding of it ``None``: the check below)
+        if scope.counts.get(name) != scope.nones.get(name) and name not in walk.nonlocal_names:
+            if not none_guarded(scope.func, name, line):  # type: ignore[arg-type]
+                report_none_use(walk, name, line, how)
     if walk.module.star:
         return
     for scope, name, line, how in walk.value_uses:
         _check_value_use(walk, model, scope, name, line, how)
+
+
+def none_guarded(func: Function, name: str, line: int, member: bool = False) -> bool:
+    """Whether the use of ``name`` (``member``: of ``self.name``) on ``line`` stands under
+    an ``if``/``while`` (or a conditional expression) whose test constrains it: ``name is
+    not None``, ``name``, ``isinstance(name, ...)``; astroid then drops the ``None`` it
+    would infer."""
+    offset = func.offset
+    for node in own_nodes(func.node):
+        if type(node) not in (ast.If, ast.While, ast.IfExp):
+            continue
+        if not node.lineno + offset <= line <= node.end_lineno + offset:  # type: ignore[attr-defined, operator]
+            continue
+        for sub in ast.walk(node.test):  # type: ignore[attr-defined]
+            if member:
+                hit = (
+                    type(sub) is ast.Attribute and sub.attr == name
+                    and type(sub.value) is ast.Name and sub.value.id == func.self_name
+                )
+            else:
+                hit = type(sub) is ast.Name and sub.id == name
+            if hit and _constraint(node.test, sub):  # type: ignore[attr-defined, arg-type]
+                return True
+    return False
+
+
+def _constraint(test: ast.expr, name: ast.expr) -> bool:
+    """Whether ``name`` appears in ``test`` as what a guard tests (not ``name.attr``...)."""
+    for sub in ast.walk(test):
+        if type(sub) is ast.Compare and (sub.left is name or name in sub.comparators):
+            if all(type(op) in (ast.Is, ast.IsNot, ast.Eq, ast.NotEq) for op in sub.ops):
+                return True  # (not ``x in name``: that is a use)
+        if type(sub) in (ast.BoolOp, ast.UnaryOp) and name in getattr(sub, "values", [getattr(sub, "operand", None)]):
+            return True
+        if type(sub) is ast.Call and name in sub.args:
+            return True  # ``isinstance(name, ...)``, ``callable(name)``
+    return test is name
 
 
 def _check_value_use(walk: Walker, model: ClassModel, scope: Scope, name: str, line: int, how: str) -> None:

@@ -111,3 +111,87 @@ def test_an_astroid_crash_becomes_a_diagnostic(monkeypatch) -> None:
     [diagnostic] = analyze_pylint("x = 1\n")
     assert (diagnostic.code, diagnostic.syntax) == ("F0002", True)
     assert "RecursionError" in diagnostic.message
+
+
+def test_class_members_under_a_metaclass_astroid_cannot_infer() -> None:
+    # A metaclass imported from a module not found here (or by a relative import) is
+    # ignored by pylint: ``Cls.gone`` is E1101 once the class attribute is deleted. A
+    # program metaclass adds its members (``Meta.helper``) but one with ``__getattr__``
+    # makes them unknown; ``abc.ABC`` classes have ABCMeta's (``register``).
+    state = (
+        "import abc\n"
+        "from .meta import Meta\n"
+        "from lintseq_no_such_module import Other\n"
+        "class Lazy(type):\n"
+        "    def __getattr__(cls, name):\n"
+        "        return name\n"
+        "class Helper(type):\n"
+        "    def helper(cls):\n"
+        "        return cls\n"
+        "class A(metaclass=Meta):\n"
+        "    X = 1\n"
+        "class B(metaclass=Other):\n"
+        "    X = 1\n"
+        "class C(metaclass=Lazy):\n"
+        "    X = 1\n"
+        "class D(metaclass=Helper):\n"
+        "    X = 1\n"
+        "class E(abc.ABC):\n"
+        "    X = 1\n"
+        "def f():\n"
+        "    return A.gone\n"
+        "def g():\n"
+        "    return B.gone, C.gone\n"
+        "def h():\n"
+        "    return D.gone, D.helper\n"
+        "def k():\n"
+        "    return E.register, A.X, E.gone\n"
+    )
+    expected = {(21, "E1101"), (23, "E1101"), (25, "E1101"), (27, "E1101")}
+    assert {p for p in _pairs(analyze_fast(state)) if p[1] == "E1101"} == expected
+    assert {p for p in _pairs(analyze_pylint(state)) if p[1] == "E1101"} == expected
+    assert [d.message for d in analyze_fast(state) if d.line == 23] == ["Class 'B' has no 'gone' member"]
+
+
+def test_member_holding_an_instance_under_a_base_astroid_cannot_infer() -> None:
+    # dnspython zone.py: ``class Transaction(dns.transaction.Transaction)`` assigns
+    # ``self.version = WritableVersion(...)``; a base pylint cannot import adds no value
+    # of ``self.version``, so a method ``WritableVersion`` lost is E1101 on the read.
+    state = (
+        "from lintseq_no_such_module import Transaction as Base\n"
+        "class Version:\n"
+        "    def __init__(self, zone):\n"
+        "        self.zone = zone\n"
+        "    def get_node(self, name):\n"
+        "        return name\n"
+        "class Transaction(Base):\n"
+        "    def _setup_version(self):\n"
+        "        self.version = Version(self.zone)\n"
+        "    def _get_rdataset(self, name):\n"
+        "        return self.version.get_rdataset(name), self.version.get_node(name)\n"
+    )
+    expected = {(11, "E1101")}
+    assert {p for p in _pairs(analyze_fast(state)) if p[1] == "E1101"} == expected
+    assert {p for p in _pairs(analyze_pylint(state)) if p[1] == "E1101"} == expected
+
+
+def test_function_of_a_class_body_called_in_the_body() -> None:
+    # cpython fractions.py ``__add__, __radd__ = _operator_fallbacks(_add, operator.add)``
+    # once ``return forward, reverse`` is deleted: a def of the class body called there.
+    state = (
+        "import operator\n"
+        "class Fraction:\n"
+        "    def _operator_fallbacks(monomorphic_operator, fallback_operator):\n"
+        "        def forward(a, b):\n"
+        "            return monomorphic_operator(a, b)\n"
+        "        print(forward, fallback_operator)\n"
+        "    def _add(a, b):\n"
+        "        return a + b\n"
+        "    __add__, __radd__ = _operator_fallbacks(_add, operator.add)\n"
+        "    __sub__ = _operator_fallbacks(_add, operator.sub)\n"
+        "    __mul__ = _add(1, 2, 3)\n"
+    )
+    expected = {(9, "E1111"), (9, "E0633"), (10, "E1111"), (11, "E1121")}
+    codes = {"E1111", "E0633", "E1121"}
+    assert {p for p in _pairs(analyze_fast(state)) if p[1] in codes} == expected
+    assert {p for p in _pairs(analyze_pylint(state)) if p[1] in codes} == expected

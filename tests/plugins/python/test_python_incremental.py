@@ -138,6 +138,109 @@ def test_awkward_texts_match_the_full_analysis(name: str) -> None:
     _same([code, *("\n".join(lines[:k] + lines[k + 1 :]) for k in range(len(lines)))])
 
 
+# Programs whose function bodies read facts from outside them; each state deletes one line,
+# so a body's text (and its chunk) is unchanged while what it reads changes. An analysis
+# that reuses anything of a body across states (parsed chunks now; a body's walk, keyed
+# by what it read, is what ``docs/scale.md`` weighs next) must still see each change: the
+# code expected names a report that only the changed outer fact brings.
+OUTER_FACTS = {
+    "a deleted import": ("E0602", """\
+        import os
+
+        def f(p):
+            return os.path.join(p, "x")
+        """),
+    "a deleted method the body calls through self": ("E1101", """\
+        class A:
+            def g(self): return 1
+
+            def f(self):
+                return self.g()
+        """),
+    "a deleted member assignment": ("E1101", """\
+        class A:
+            def __init__(self):
+                self.n = 1
+                self.m = 2
+
+            def f(self):
+                return self.n + 1
+        """),
+    "a name the module binds after the def": ("E0602", """\
+        def f():
+            return LIMIT * 2
+
+        LIMIT = 10
+        """),
+    "a global statement in another function": ("E0602", """\
+        def setup():
+            global STATE
+            STATE = 1
+
+        def read():
+            return STATE
+        """),
+    "a name bound only in a branch of the module": ("E0606", """\
+        import sys
+
+        if sys.argv:
+            MODE = 1
+        else:
+            MODE = 2
+
+        def f():
+            return MODE
+        """),
+    "a closure's enclosing binding": ("E0602", """\
+        def outer():
+            scale = 2
+
+            def inner(x):
+                return x * scale
+
+            return inner
+        """),
+    "a nonlocal's enclosing binding": ("E0117", """\
+        def outer():
+            count = 0
+
+            def bump():
+                nonlocal count
+                count += 1
+
+            return bump
+        """),
+    "a postponed annotation's import": ("E0602", """\
+        from __future__ import annotations
+        from typing import Sequence
+
+        def f(xs: Sequence[int]) -> int:
+            return len(xs)
+        """),
+    "a decorator-free function returning nothing": ("E1111", """\
+        def g():
+            'Doc.'
+            return 1
+
+        def f():
+            x = g()
+            return x
+        """),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTER_FACTS))
+def test_outer_facts_a_function_body_reads_are_seen_when_they_change(name: str) -> None:
+    code_expected, program = OUTER_FACTS[name]
+    code = textwrap.dedent(program)
+    lines = code.split("\n")
+    states = [code, *("\n".join(lines[:k] + lines[k + 1 :]) for k in range(len(lines)))]
+    # the change must matter: some state has the report, the program has none
+    assert not analyze_fast(code)
+    assert any(d.code == code_expected for s in states for d in analyze_fast(s))
+    _same(states)
+
+
 def test_chunks_start_at_statements_and_class_members() -> None:
     code = textwrap.dedent(
         '''\
@@ -227,3 +330,31 @@ def test_a_cut_inside_a_bracket_falls_back_to_the_full_analysis(monkeypatch) -> 
     found = analyze_incremental(code, ChunkCache())
     assert [(d.line, d.code) for d in found] == [(5, "E0602")]
     assert seen == [code]
+
+
+def test_a_state_s_records_are_freed_without_the_cycle_collector(stdlib_source) -> None:
+    """The analysis pauses the cyclic garbage collector during a call; the walk's records
+    (functions and their scopes, classes and their methods point at each other) must be
+    freed by reference counting when it returns, not left for a collection that traverses
+    them all (``driver._release``)."""
+    import gc
+
+    from lintseq_python.fast_analyzer.model import Class, Function, Scope
+
+    def records() -> int:
+        return sum(type(o) in (Class, Function, Scope) for o in gc.get_objects())
+
+    code = stdlib_source("textwrap.py")
+    analyze_incremental(code, ChunkCache())  # imports and library facts, built once
+    gc.collect()
+    before = records()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for state in (code, code.replace("    def fill(", "    def fill_(", 1)):
+            assert analyze_incremental(state, ChunkCache()) == analyze_fast(state)
+        left = records() - before
+    finally:
+        if enabled:
+            gc.enable()
+    assert left == 0
