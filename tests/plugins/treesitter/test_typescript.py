@@ -1159,3 +1159,44 @@ export class C {
     assert 12 in descendants(structure(host, prog), 11)
     unguarded = prog.replace("    if (this.pending) {\n      this.pending = null;\n      return;\n    }\n", "")
     assert 8 not in descendants(structure(host, unguarded), 7)
+
+
+def test_assignments_in_the_else_arm_of_a_truthiness_test_go_with_it(host):
+    # From Telegraf's src/session.ts (MIT): `let cached = cache.get(key); if (cached) { ... }
+    # else { ... if (c) { cached = c } else { cached = {...} } }` then `const c = cached;
+    # c.ref`: each assignment narrows `cached` for the statements after the `if` ("'c' is
+    # possibly 'undefined'" once one is gone).
+    prog = """const cache = new Map<string, { n: number }>();
+export function get(key: string, make: () => { n: number }): number {
+  let cached = cache.get(key);
+  if (cached) {
+    cached.n++;
+  } else {
+    const c = cache.get(key);
+    if (c) {
+      cached = c;
+    } else {
+      cached = make();
+      cache.set(key, cached);
+    }
+  }
+  const d = cached;
+  return d.n;
+}
+export function other(flag: number | undefined, v: number): number {
+  let total = 0;
+  if (flag) {
+    total = flag;
+  } else {
+    total = v;
+    v = 2;
+  }
+  return total + v;
+}
+"""
+    st = structure(host, prog)
+    assert 8 not in st.candidates and 10 not in st.candidates and 7 not in st.candidates
+    assert {7, 8, 10, 14, 15} <= descendants(st, 3)
+    assert 11 in st.candidates
+    # Only the tested name's assignments: the else arm of `if (flag)` assigns other names.
+    assert 22 in st.candidates and 23 in st.candidates and 25 not in descendants(st, 19)
