@@ -67,10 +67,8 @@ def probe_dependents(compiled: CompiledLanguage, root: tree_sitter.Node, data: b
         rows_of.append(rows)
     out: dict[int, set[int]] = {}
     occurrences: dict[bytes, set[int]] = {}  # leaf text -> rows, built on first need
-    for name, edits in inserts.items():
-        if not edits:
-            continue
-        output = _compile(probe, exe, data, edits)
+    variants = {name: edits for name, edits in inserts.items() if edits}
+    for name, output in _outputs(probe, exe, data, variants).items():
         if output is None:
             continue
         for rule, rows in zip(probe.rules, rows_of, strict=True):
@@ -101,20 +99,71 @@ def _rows_naming(root: tree_sitter.Node, name: bytes, cache: dict[bytes, set[int
     return cache.get(name, set())
 
 
-def _compile(probe: Probe, exe: str, data: bytes, edits: dict[int, bytes]) -> str | None:
-    """The compiler's output on the original with ``edits`` (position -> inserted bytes)."""
+def _outputs(probe: Probe, exe: str, data: bytes, variants: dict[str, dict[int, bytes]]) -> dict[str, str | None]:
+    """The compiler's output on each variant: one run for all of them where the language allows.
+
+    A compiler start costs more than checking one more file where the standard library is
+    loaded once per run (tsc: `lib.dom.d.ts`); so, when the original matches the probe's
+    ``together_when``, the variants are checked in one run, each in a folder of its own.
+    """
+    if len(variants) > 1 and probe.together_when and re.search(probe.together_when, data.decode("utf-8", "replace")):
+        return _compile_together(probe, exe, data, variants)
+    return {name: _compile(probe, exe, data, edits) for name, edits in variants.items()}
+
+
+def _edited(data: bytes, edits: dict[int, bytes]) -> bytes:
     variant = bytearray(data)
     for end in sorted(edits, reverse=True):
         variant[end:end] = edits[end]
+    return bytes(variant)
+
+
+def _run(probe: Probe, argv: list[str], cwd: str) -> str | None:
+    try:
+        proc = subprocess.run(
+            argv, cwd=cwd, capture_output=True, text=True, errors="replace",
+            timeout=probe.timeout, env={**os.environ, **dict(probe.env)}, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout + "\n" + proc.stderr
+
+
+def _compile(probe: Probe, exe: str, data: bytes, edits: dict[int, bytes]) -> str | None:
+    """The compiler's output on the original with ``edits`` (position -> inserted bytes)."""
     with tempfile.TemporaryDirectory(prefix="lintseq-probe-") as tmp:
         path = Path(tmp) / probe.filename
-        path.write_bytes(bytes(variant))
+        path.write_bytes(_edited(data, edits))
         argv = [exe, *(a.replace("{file}", str(path)).replace("{dir}", tmp) for a in probe.command[1:])]
-        try:
-            proc = subprocess.run(
-                argv, cwd=tmp, capture_output=True, text=True, errors="replace",
-                timeout=probe.timeout, env={**os.environ, **dict(probe.env)}, check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-    return proc.stdout + "\n" + proc.stderr
+        return _run(probe, argv, tmp)
+
+
+def _compile_together(probe: Probe, exe: str, data: bytes, variants: dict[str, dict[int, bytes]]) -> dict[str, str | None]:
+    """One run over every variant (``<i>/<filename>``); its output split by file.
+
+    A line that starts with a variant's path, and the lines that continue it, are that
+    variant's; lines before the first (errors of no file) belong to every variant.
+    """
+    with tempfile.TemporaryDirectory(prefix="lintseq-probe-") as tmp:
+        paths = []
+        for i, edits in enumerate(variants.values()):
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            (folder / probe.filename).write_bytes(_edited(data, edits))
+            paths.append(f"{i}/{probe.filename}")
+        argv = [exe]
+        for arg in probe.command[1:]:
+            argv.extend(paths if arg == "{file}" else [arg])
+        output = _run(probe, argv, tmp)
+    if output is None:
+        return dict.fromkeys(variants)
+    shared: list[str] = []
+    lines: list[list[str]] = [[] for _ in paths]
+    current: list[str] = shared
+    for line in output.splitlines():
+        for i, path in enumerate(paths):
+            if line.startswith(path) or line.startswith(f"{tmp}/{path}"):
+                current = lines[i]
+                break
+        current.append(line)
+    return {name: "\n".join([*shared, *own]) + "\n" for name, own in zip(variants, lines, strict=True)}

@@ -108,9 +108,13 @@ class Probe:
     rules: tuple[ProbeRule, ...]
     env: tuple[tuple[str, str], ...] = ()
     timeout: float = 30.0
+    # When the original matches this regex, all variants are checked in one compiler run, each
+    # file in a folder of its own (`{file}` stands for all of them): for compilers that check
+    # several independent files in one program (tsc, on modules).
+    together_when: str = ""
 
 
-_PROBE_KEYS = {"command", "filename", "rules", "env", "timeout"}
+_PROBE_KEYS = {"command", "filename", "rules", "env", "timeout", "together_when"}
 _PROBE_RULE_KEYS = {"query", "patterns", "suffix", "prefix", "variant", "every_use"}
 
 
@@ -144,12 +148,21 @@ def _probe(data: Any, where: str) -> Probe | None:
     env = data.get("env", {})
     if not isinstance(env, dict):
         raise ConfigError(f"{where}: [probe] env must be a table of strings")
+    together_when = str(data.get("together_when", ""))
+    if together_when:
+        try:
+            re.compile(together_when)
+        except re.error as exc:
+            raise ConfigError(f"{where}: [probe] together_when does not compile: {exc}") from exc
+        if any("{dir}" in arg for arg in data["command"]) or list(data["command"]).count("{file}") != 1:
+            raise ConfigError(f"{where}: [probe] together_when needs a command with `{{file}}` as one argument and no `{{dir}}`")
     return Probe(
         command=_strs(data, "command", where),
         filename=str(data["filename"]),
         rules=tuple(rules),
         env=tuple((str(k), str(v)) for k, v in env.items()),
         timeout=float(data.get("timeout", 30.0)),
+        together_when=together_when,
     )
 
 
