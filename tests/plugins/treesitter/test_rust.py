@@ -867,3 +867,64 @@ def test_a_derive_in_a_module_or_over_a_multiline_attribute_counts_for_a_supertr
     assert {(16, "supertrait-debug:Error"), (17, "supertrait-partial-eq:Eq")} <= codes(host, other)
     if shutil.which("rustc"):
         assert not host.analyze("rust", "rustc", src)
+
+
+def test_outlives_rule_spares_iterators_whose_fields_imply_the_bound(host):
+    # phf's map.rs: `struct Entries<'a, K, V> { iter: slice::Iter<'a, (K, V)> }` names no type the
+    # file imports from elsewhere, so its field implies `K: 'a` and `type Item = (&'a K, &'a V);`
+    # is no outlives error once the hiding impl (`impl<K, V> PhfHash for Map<K, V>`) is gone:
+    # flagging it took the `impl Iterator` out from under `.entries(self.entries())`.
+    entries = (
+        "use core::slice;\n"
+        "use phf_shared::{HashKey, PhfHash};\n"
+        "pub struct Entries<'a, K, V> {\n"
+        "    iter: slice::Iter<'a, (K, V)>,\n"
+        "}\n"
+        "impl<'a, K, V> Iterator for Entries<'a, K, V> {\n"
+        "    type Item = (&'a K, &'a V);\n"  # 7
+        "    fn next(&mut self) -> Option<(&'a K, &'a V)> { self.iter.next().map(|e| (&e.0, &e.1)) }\n"
+        "}\n"
+    )
+    assert not {c for _, c in codes(host, entries) if c.startswith("outlives")}
+    # a field of an imported type implies nothing: flagged as before
+    bucket = entries.replace("slice::Iter<'a, (K, V)>", "&'a [HashKey<(K, V)>]")
+    assert (7, "outlives-hidden:type") in codes(host, bucket)
+    # nor does a type the file neither defines nor imports (indexmap's set.rs: `Bucket`)
+    unknown = entries.replace("slice::Iter<'a, (K, V)>", "slice::Iter<'a, Bucket<K, V>>")
+    assert (7, "outlives-hidden:type") in codes(host, unknown)
+    if shutil.which("rustc"):
+        assert not any("live long enough" in d.message for d in host.analyze("rust", "rustc", entries))
+    # a module imported from the crate (`use crate::map;`) is as unresolvable as a type: flagged;
+    # a lifetime bound on the struct's type parameter implies the outlives bound: spared
+    module = entries.replace("use core::slice;\n", "use crate::map;\n").replace("slice::Iter", "map::Iter")
+    assert (7, "outlives-hidden:type") in codes(host, module)
+    bounded = module.replace("pub struct Entries<'a, K, V>", "pub struct Entries<'a, K: 'static, V: 'static>")
+    assert not {c for _, c in codes(host, bounded) if c.startswith("outlives")}
+
+
+def test_a_constant_asserting_a_structs_layout_goes_with_each_field(host):
+    # bytes' bytes.rs: `const _: [(); 0 - mem::align_of::<Shared>() % 2] = [];` fails to evaluate
+    # (E0080) once `Shared` has lost the fields that make its alignment even; an `assert!` of a
+    # size in a constant likewise. No state keeps such a constant without every field.
+    src = (
+        "use core::mem;\n"
+        "struct Shared {\n"
+        "    cap: usize,\n"  # 2 (0-based)
+        "    ref_cnt: u32,\n"  # 3
+        "}\n"
+        "const _: [(); 0 - mem::align_of::<Shared>() % 2] = [];\n"  # 5
+        "struct Header(u64, u64);\n"  # 6
+        "const _: () = assert!(mem::size_of::<Header>() == 16);\n"  # 7
+        "fn main() {}\n"
+    )
+    sampler = make_sampler(host, "rust", "treesitter")
+    for seed in range(6):
+        ((seq, _),) = sample_many(sampler, src, seed=seed, index=0)
+        for state in state_texts(seq):
+            if "align_of::<Shared>" in state:
+                assert "cap: usize" in state and "ref_cnt: u32" in state, state
+            if "size_of::<Header>" in state:
+                assert "struct Header(u64, u64);" in state, state
+    if shutil.which("rustc"):
+        assert not host.analyze("rust", "rustc", src)
+        assert host.analyze("rust", "rustc", src.replace("    cap: usize,\n", "").replace("ref_cnt: u32", "b: u8"))
