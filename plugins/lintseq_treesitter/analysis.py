@@ -16,7 +16,8 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from typing import TYPE_CHECKING, NamedTuple
 
 from lintseq_core.types import Diagnostic
 
@@ -30,6 +31,7 @@ __all__ = ["analyze_source", "definition_name", "rebinding_rows", "syntax_errors
 
 _INF = 1 << 62
 _POSITION_ORDER = operator.itemgetter(0, 1)  # of `_Resolution`'s items: position, then order
+_LINE_CODE = operator.attrgetter("line", "code")  # the order of a state's diagnostics
 _QUOTES = "\"'`<>"
 _SEGMENTS = re.compile(r"::|/|\.")
 
@@ -88,7 +90,7 @@ class _Resolution:
     """
 
     __slots__ = (
-        "anywhere", "def_at", "def_scope", "defs", "parent", "refs_by_name", "resolved", "row",
+        "anywhere", "by_name", "def_at", "def_scope", "defs", "parent", "refs", "resolved", "row",
         "scope_defs", "undefined", "used",
     )
 
@@ -137,7 +139,7 @@ class _Resolution:
         values = compiled.setting_values
         for pattern, match in setting_matches:
             (ns, after, anywhere, names_re, assigns, rank, also, also_fill, instance, barrier, ns_from_cap,
-             home_types, expands, root_ref) = values[pattern]
+             home_types, expands, root_ref, _) = values[pattern]
             if also_fill:
                 also = tuple(_fill(a, match).encode() for a in also_fill)
             ns_from = match.get(ns_from_cap, ()) if ns_from_cap else ()
@@ -153,15 +155,22 @@ class _Resolution:
                         continue
                     ranks[pos] = rank
                     props[pos] = (ns, after, node, anywhere, names_re, assigns, also, root_ref)
-                    (instance_pos.add if instance else instance_pos.discard)(pos)
-                    (barrier_pos.add if barrier else barrier_pos.discard)(pos)
+                    # (each mark set, or cleared where an earlier match set it)
+                    if instance:
+                        instance_pos.add(pos)
+                    elif instance_pos:
+                        instance_pos.discard(pos)
+                    if barrier:
+                        barrier_pos.add(pos)
+                    elif barrier_pos:
+                        barrier_pos.discard(pos)
                     if home_types is not None:
                         scope_of[pos] = home_types
-                    else:
+                    elif scope_of:
                         scope_of.pop(pos, None)
                     if expands and node.parent is not None:
                         expands_pos[pos] = (node.parent.start_byte, node.parent.end_byte)
-                    else:
+                    elif expands_pos:
                         expands_pos.pop(pos, None)
                     owner_capture[pos] = cap_name
         scopes = sorted({(n.start_byte, n.end_byte) for n in caps.get("local.scope", ())}, key=lambda s: (s[0], -s[1]))
@@ -214,14 +223,19 @@ class _Resolution:
         writes = {n.start_byte for n in caps.get("local.reference.write", ())}
         anywhere_refs: set[int] = set()
         any_namespace_refs: set[int] = set()
+        add_item, add_seen, prop_at = items.append, seen.add, props.get
         for cap in ("local.reference", "local.reference.write"):
             for node in caps.get(cap, ()):
                 pos = node.start_byte
                 if pos in seen:
                     continue
-                seen.add(pos)  # a node captured twice counts once
+                add_seen(pos)  # a node captured twice counts once
                 name = data[pos : node.end_byte]
-                prop = props.get(pos)
+                prop = prop_at(pos)
+                if prop is None:  # (most references: what the lines below do without properties)
+                    if name not in ignored:
+                        add_item((pos, 1, ("ref", name, pos in writes)))
+                    continue
                 if prop and prop[4] is not None:
                     for m in prop[4].finditer(name):
                         # a match without the group (a string literal the pattern skips) is none
@@ -259,13 +273,21 @@ class _Resolution:
         also_refs: set[int] = set()  # indices in refs of `local.also-namespace` uses (resolved anywhere)
         expands: dict[int, tuple[int, int]] = {}  # definition -> span of the body it expands to
         stack = [0]
+        top_end = _INF  # ends[stack[-1]]
+        add_ref = refs.append
         for pos, _, payload in items:
-            while ends[stack[-1]] <= pos:
-                stack.pop()
+            if top_end <= pos:
+                while ends[stack[-1]] <= pos:
+                    stack.pop()
+                top_end = ends[stack[-1]]
             tag = payload[0]
-            if tag == "scope":
+            if tag == "ref":
+                if len(payload) > 3:
+                    also_refs.add(len(refs))
+                add_ref((payload[1], pos, stack[-1], payload[2]))
+            elif tag == "scope":
                 k = payload[1]
-                ends[k] = payload[2]
+                top_end = ends[k] = payload[2]
                 parent[k] = stack[-1]
                 stack.append(k)
             elif tag == "def":
@@ -286,24 +308,21 @@ class _Resolution:
                 defs[scope].setdefault(name, []).append((visible, where in ("hoisted", "parent"), len(def_info)))
                 def_info.append((name, kind, pos))
                 def_scope.append(scope)
-            else:
-                if len(payload) > 3:
-                    also_refs.add(len(refs))
-                refs.append((payload[1], pos, stack[-1], payload[2]))
 
         used: set[int] = set()
         resolved: dict[int, int] = {}  # reference position -> definition it resolves to
         undefined: list[tuple[bytes, int]] = []
-        any_scope: dict[bytes, int] = {}
-        any_namespace: dict[bytes, int] = {}  # bare name (namespace dropped) -> a definition
-        if anywhere_refs or also_refs:
-            for scope_defs in defs:
-                for dname, entries in scope_defs.items():
-                    any_scope.setdefault(dname, entries[0][2])
-                    any_namespace.setdefault(dname.rpartition(b"\0")[2], entries[0][2])
+        # name -> a definition of it in any scope; bare name (namespace dropped) -> a
+        # definition: built when a reference first falls back to them
+        any_scope: dict[bytes, int] | None = None
+        any_namespace: dict[bytes, int] | None = None
         fell_back: list[tuple[bytes, int]] = []  # (name, position) resolved only anywhere
         defined = set().union(*defs)  # names some scope defines: others skip the walk up
+        add_undefined = undefined.append
         for i, (name, pos, scope, write) in enumerate(refs):
+            if name not in defined and pos not in anywhere_refs and i not in also_refs:
+                add_undefined((name, pos))  # (what the lines below do for a name none defines)
+                continue
             also = i in also_refs
             found = -1
             root_only = pos in root_refs
@@ -324,12 +343,22 @@ class _Resolution:
                 crossed = crossed or s in barriers
                 s = parent[s]
             if found < 0 and (also or pos in anywhere_refs):
+                if any_scope is None:
+                    any_scope = {}
+                    for scope_defs in defs:
+                        for dname, entries in scope_defs.items():
+                            any_scope.setdefault(dname, entries[0][2])
                 found = any_scope.get(name, -1)
                 if found >= 0:
                     fell_back.append((name, pos))
                 # an also-namespace use keeps its namespace (TypeScript's `Private.f` needs
                 # the namespace's own `f`, not any `f`)
                 if found < 0 and pos in any_namespace_refs and not also:
+                    if any_namespace is None:
+                        any_namespace = {}
+                        for scope_defs in defs:
+                            for dname, entries in scope_defs.items():
+                                any_namespace.setdefault(dname.rpartition(b"\0")[2], entries[0][2])
                     found = any_namespace.get(name.rpartition(b"\0")[2], -1)
             if found < 0:
                 undefined.append((name, pos))
@@ -352,12 +381,19 @@ class _Resolution:
         self.def_at = {pos: did for did, (_, _, pos) in enumerate(def_info)}
         self.used = used
         self.defs = def_info
-        by_name: dict[bytes, list[int]] = {}
-        for name, pos, _, _ in refs:
-            by_name.setdefault(name, []).append(pos)
-        self.refs_by_name = by_name
+        self.refs, self.by_name = refs, None
         self.def_scope, self.parent, self.scope_defs, self.anywhere = def_scope, parent, defs, anywhere_refs
         self.row = _RowOf(data)
+
+    @property
+    def refs_by_name(self) -> dict[bytes, list[int]]:
+        """Name -> positions of its references (built when a rule first asks)."""
+        if self.by_name is None:
+            by_name: dict[bytes, list[int]] = {}
+            for name, pos, _, _ in self.refs:
+                by_name.setdefault(name, []).append(pos)
+            self.by_name = by_name
+        return self.by_name
 
     def rebinding(self) -> dict[int, set[int]]:
         """Definition -> positions of the references that would resolve to another definition
@@ -403,35 +439,47 @@ def _locals_matches(
     if compiled.locals_query is None:
         return {}, []
     cursor = tree_sitter.QueryCursor(compiled.locals_query)
-    settings = compiled.settings
+    settings = compiled.setting_values
     if not settings:
         return cursor.captures(root), []
     if root.end_byte == 0:  # an empty text: captures give none of the empty root's matches
         matches = cursor.matches(root)
-        return tree_sitter.QueryCursor(compiled.locals_query).captures(root), [m for m in matches if m[0] in settings]
-    caps: dict[str, list[tree_sitter.Node]] = {}
-    chosen = []
-    for pattern, match in cursor.matches(root):
-        if pattern in settings:
-            chosen.append((pattern, match))
+        return cursor.captures(root), [m for m in matches if m[0] in settings]
+    caps: defaultdict[str, list[tree_sitter.Node]] = defaultdict(list)
+    matches = cursor.matches(root)
+    for _, match in matches:
         for name, nodes in match.items():
-            got = caps.get(name)
-            if got is None:
-                caps[name] = list(nodes)
-            else:
-                got.extend(nodes)
-    return caps, chosen
+            caps[name] += nodes
+    return dict(caps), [m for m in matches if m[0] in settings]
 
 
-def setting_values(setting: dict[str, str]) -> tuple:
-    """A ``locals.scm`` pattern's ``#set!`` properties as ``_Resolution`` reads them, parsed
-    once per language (compiled.py): namespace, visible-after, resolve, names pattern,
-    redeclaration, priority, also-namespaces (bytes, or the templates to fill per match),
-    instance, scope-barrier, namespace-from, scope-of types, expands, also-reference."""
+class PatternSettings(NamedTuple):
+    """A ``locals.scm`` pattern's ``#set!`` properties as ``_Resolution`` reads them (see
+    there), parsed once per language (compiled.py); ``_Resolution`` unpacks them in this order."""
+
+    namespace: bytes  # local.namespace
+    visible_after: str  # local.visible-after
+    resolve: str  # local.resolve: "anywhere", "any-namespace" or ""
+    names: re.Pattern[bytes] | None  # local.names
+    assigns: bool  # local.redeclaration "assigns"
+    priority: int  # local.priority
+    also: tuple[bytes, ...]  # local.also-namespace, when it names no capture
+    also_fill: tuple[str, ...]  # local.also-namespace templates to fill per match (`{capture}`)
+    instance: bool  # local.instance
+    barrier: bool  # local.scope-barrier
+    namespace_from: str  # local.namespace-from
+    scope_of: frozenset[str] | None  # local.scope-of
+    expands: bool  # local.expands
+    also_reference: bool  # local.also-reference "root"
+    props: dict[str, str]  # the properties as the query gives them
+
+
+def setting_values(setting: dict[str, str]) -> PatternSettings:
+    """A ``locals.scm`` pattern's ``#set!`` properties, parsed (``PatternSettings``)."""
     resolve = setting.get("local.resolve", "")
     also = setting.get("local.also-namespace", "").split()
     fill = tuple(also) if any("{" in a for a in also) else ()
-    return (
+    return PatternSettings(
         setting.get("local.namespace", "").encode(),
         setting.get("local.visible-after", ""),
         resolve if resolve in ("anywhere", "any-namespace") else "",
@@ -446,6 +494,7 @@ def setting_values(setting: dict[str, str]) -> tuple:
         frozenset(setting["local.scope-of"].split()) if "local.scope-of" in setting else None,
         bool(setting.get("local.expands")),
         setting.get("local.also-reference", "") == "root",
+        setting,
     )
 
 
@@ -650,6 +699,17 @@ def _qualified(data: bytes, start: int) -> bool:
 _Match = tuple[int, dict[str, list["tree_sitter.Node"]]]
 
 
+def _own_cursor(compiled: CompiledLanguage, query: tree_sitter.Query) -> tree_sitter.QueryCursor:
+    """A cursor for a query that runs alone (not in ``compiled.rules_query``): at the root
+    only when every pattern of it starts there."""
+    import tree_sitter
+
+    cursor = tree_sitter.QueryCursor(query)
+    if id(query) in compiled.rooted_queries:
+        cursor.set_max_start_depth(0)  # every pattern starts at the root: skip the rest
+    return cursor
+
+
 def _matches(compiled: CompiledLanguage, query: tree_sitter.Query, root: tree_sitter.Node, shared: dict) -> list[_Match]:
     """The matches of one rule query (or of the termination query) on this state.
 
@@ -663,10 +723,7 @@ def _matches(compiled: CompiledLanguage, query: tree_sitter.Query, root: tree_si
     if compiled.rules_query is None or id(query) not in compiled.rules_base:
         key = ("matches", id(query))
         if key not in shared:
-            cursor = tree_sitter.QueryCursor(query)
-            if id(query) in compiled.rooted_queries:
-                cursor.set_max_start_depth(0)  # every pattern starts at the root: skip the rest
-            shared[key] = cursor.matches(root)
+            shared[key] = _own_cursor(compiled, query).matches(root)
         return shared[key]
     runs = shared.get("rules")
     if runs is None:
@@ -687,17 +744,12 @@ def _captures(
 ) -> dict[str, list[tree_sitter.Node]]:
     """One rule query's captures on this state, by name, each node once (as
     ``QueryCursor.captures`` gives them; their order is none), once per state and query."""
-    import tree_sitter
-
     key = ("captures", id(query))
     caps = shared.get(key)
     if caps is not None:
         return caps
     if compiled.rules_query is None or id(query) not in compiled.rules_base:
-        cursor = tree_sitter.QueryCursor(query)
-        if id(query) in compiled.rooted_queries:
-            cursor.set_max_start_depth(0)
-        caps = cursor.captures(root)
+        caps = _own_cursor(compiled, query).captures(root)
     else:
         found: dict[str, dict[tree_sitter.Node, None]] = {}
         for _, match in _matches(compiled, query, root, shared):
@@ -749,7 +801,7 @@ def _rule_diagnostics(
                     (n.text.decode("utf-8", "replace"), n.start_byte) for n in caps["name"]
                 ]
         else:
-            by_name = refs_by_name or {}
+            by_name = (refs_by_name if refs_by_name is not None else resolution and resolution.refs_by_name) or {}
             hits = [
                 (name.decode(), pos)
                 for name in compiled.rule_names[index].intersection(by_name)
@@ -801,6 +853,7 @@ def _rule_diagnostics(
                 frozenset(n.id for n in found.get("terminal", ())),
                 frozenset(n.id for n in found.get("forever", ())),
             )
+        wanted, stop = frozenset(rule.names), frozenset(rule.stop)  # (of `contains`)
         # Matches keep each function (or statement) with its own body.
         for _, match in _matches(compiled, compiled.rule_queries[index], root, shared):
             bodies = match.get("body", ())
@@ -813,7 +866,7 @@ def _rule_diagnostics(
             elif rule.kind == "contains":
                 # The body must hold a node of one of the `names` types (TypeScript: a function
                 # whose result type allows undefined may fall through, but needs a `return`).
-                broken = not _contains_outside(body, frozenset(rule.names), frozenset(rule.stop))
+                broken = not _contains_outside(body, wanted, stop)
             else:
                 broken = _last_statement(body, spec.comments) is None
             if broken:
@@ -1008,8 +1061,9 @@ class _Assignment:
 
 
 def _pattern_targets(pattern: tree_sitter.Node) -> tuple[set[int], list[tree_sitter.Node]]:
-    """The start bytes of the leaves a destructuring pattern writes, and its default values
-    (the `right` of `{ a = 1 }`, `[b = 2]`), which it reads."""
+    """The start bytes of the leaves a destructuring pattern writes, and what it reads: its
+    default values (the `right` of `{ a = 1 }`, `[b = 2]`) and its pairs' keys (`{ a: b }`
+    writes b; the `k` of a computed key `{ [k]: b }` is read)."""
     written: set[int] = set()
     defaults: list[tree_sitter.Node] = []
     todo = [pattern]
@@ -1021,7 +1075,7 @@ def _pattern_targets(pattern: tree_sitter.Node) -> tuple[set[int], list[tree_sit
         for i, child in enumerate(node.children):
             if not child.is_named:
                 continue
-            if node.field_name_for_child(i) == "right":
+            if node.field_name_for_child(i) in ("right", "key"):
                 defaults.append(child)
             else:
                 todo.append(child)
@@ -1040,7 +1094,10 @@ def _unassigned(found: dict[str, list[tree_sitter.Node]], rule: Rule) -> list[Di
     (an `@assign` node with its name) inside every `@scope` of its owner (each constructor),
     unless an `@always` node of the owner (an initializer block) assigns it; with no scope at
     all, only `@always` nodes count. A scope holding a `@skip` child (a constructor that
-    delegates with `this(...)`) is exempt. Reported on the definition's line."""
+    delegates with `this(...)`) is exempt. An `@assign.bare` node (a bare `x = ...`) counts
+    unless a `@shadow` of its name (a parameter or local that hides the field) lies in the
+    smallest `@shadow.scope` holding it, which then holds the node too. Reported on the
+    definition's line."""
     owners = frozenset(rule.owners)
     by_owner: dict[str, dict[int | None, list[tree_sitter.Node]]] = {}
     for cap in ("scope", "always"):
@@ -1049,8 +1106,15 @@ def _unassigned(found: dict[str, list[tree_sitter.Node]], rule: Rule) -> list[Di
             groups.setdefault(_owner(node, owners), []).append(node)
         by_owner[cap] = groups
     skipped = {n.parent.id for n in found.get("skip", ()) if n.parent is not None}
+    hidden: dict[bytes, list[tree_sitter.Node]] = {}
+    for name in found.get("shadow", ()):
+        holders = [s for s in found.get("shadow.scope", ()) if s.start_byte <= name.start_byte < s.end_byte]
+        if holders:
+            hidden.setdefault(name.text or b"", []).append(min(holders, key=lambda s: s.end_byte - s.start_byte))
+    bare = [n for n in found.get("assign.bare", ())
+            if not any(s.start_byte <= n.start_byte < s.end_byte for s in hidden.get(n.text or b"", ()))]
     assigns: dict[bytes, list[int]] = {}
-    for node in found.get("assign", ()):
+    for node in [*found.get("assign", ()), *bare]:
         assigns.setdefault(node.text or b"", []).append(node.start_byte)
     out = []
     for node in found.get("definition", ()):
@@ -1088,23 +1152,27 @@ def analyze_source(compiled: CompiledLanguage, source: str) -> list[Diagnostic]:
     root = tree.root_node
     diags: list[Diagnostic] = syntax_errors(root, compiled.tolerated_query) if root.has_error else []
     resolution = _Resolution(compiled, root, data) if compiled.locals_query is not None else None
-    refs_by_name = resolution.refs_by_name if resolution is not None else None
+    refs_by_name = None  # (``resolution.refs_by_name``, built when a rule asks)
     if resolution is not None:
         # With `distinct_namespaces`, the namespace is part of the message, so the sampler's
         # baseline (keyed by code, line and message) keeps a member `x` the original cannot
         # resolve (`tx.to`) apart from a variable `x` on the same line whose definition was
         # deleted (`= to`).
         distinct = bool(compiled.spec.extra.get("distinct_namespaces"))
+        texts: dict[bytes, tuple[str, str]] = {}  # name -> code and message (a name is often used twice)
+        row_of = resolution.row
         for raw, pos in resolution.undefined:
-            ns, _, name_bytes = raw.rpartition(b"\0")
-            name = name_bytes.decode("utf-8", "replace")
-            row = resolution.row(pos)
-            where = f" ({ns.decode('utf-8', 'replace')})" if ns and distinct else ""
-            diags.append(Diagnostic(row + 1, f"undefined:{name}", f"{name} has no visible definition{where}"))
+            text = texts.get(raw)
+            if text is None:
+                ns, _, name_bytes = raw.rpartition(b"\0")
+                name = name_bytes.decode("utf-8", "replace")
+                where = f" ({ns.decode('utf-8', 'replace')})" if ns and distinct else ""
+                text = texts[raw] = (f"undefined:{name}", f"{name} has no visible definition{where}")
+            diags.append(Diagnostic(row_of(pos) + 1, *text))
     spec = compiled.spec
     shared: dict = {}
     for index, rule in enumerate(spec.rules):
         diags.extend(_rule_diagnostics(compiled, index, rule, root, data, source, resolution, refs_by_name, shared))
-    diags.sort(key=lambda d: (d.line, d.code))
+    diags.sort(key=_LINE_CODE)
     return diags
 

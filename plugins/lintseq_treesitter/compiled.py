@@ -16,6 +16,7 @@ from lintseq_core.errors import ConfigError
 if TYPE_CHECKING:
     import tree_sitter
 
+    from lintseq_treesitter.analysis import PatternSettings
     from lintseq_treesitter.reparse import ReusingParser
     from lintseq_treesitter.spec import LanguageSpec
 
@@ -47,8 +48,6 @@ class CompiledLanguage:
     language: tree_sitter.Language
     parser: tree_sitter.Parser
     locals_query: tree_sitter.Query | None
-    # The ``#set!`` properties of the locals query's patterns that have some.
-    settings: dict[int, dict[str, str]]
     rule_queries: dict[int, tree_sitter.Query]
     block_query: tree_sitter.Query | None
     comment_query: tree_sitter.Query | None
@@ -60,8 +59,9 @@ class CompiledLanguage:
     links_query: tree_sitter.Query | None = None
     tolerated_query: tree_sitter.Query | None = None
     assignment_sets: dict[int, AssignmentSets] = field(default_factory=dict)
-    # ``settings`` parsed once, as analysis.py reads them (``analysis.setting_values``)
-    setting_values: dict[int, tuple] = field(default_factory=dict)
+    # The ``#set!`` properties of the locals query's patterns that have some, parsed once as
+    # analysis.py reads them (``analysis.setting_values``; ``settings`` gives them unparsed).
+    setting_values: dict[int, PatternSettings] = field(default_factory=dict)
     # ``parser`` reusing the tree of the state it parsed last (analysis.py's per-state parse)
     reparser: ReusingParser | None = None
     # ids of the rule queries whose every pattern starts at the root node (`(source_file ...)`):
@@ -76,6 +76,12 @@ class CompiledLanguage:
     # ``rules_query``; and, for each pattern of ``rules_query``, that first pattern's index
     rules_base: dict[int, int] = field(default_factory=dict)
     rules_starts: tuple[int, ...] = ()
+
+    @property
+    def settings(self) -> dict[int, dict[str, str]]:
+        """The ``#set!`` properties of the locals query's patterns that have some, as the
+        query gives them."""
+        return {i: values.props for i, values in self.setting_values.items()}
 
 
 _CACHE: dict[tuple[int, str], CompiledLanguage] = {}
@@ -177,7 +183,7 @@ def compile_language(spec: LanguageSpec) -> CompiledLanguage:
         return query("[" + " ".join(f"({t})" for t in named) + f"] @{capture}", f"{capture} node types")
 
     compiled = CompiledLanguage(
-        spec, language, parser, locals_query, settings, rule_queries,
+        spec, language, parser, locals_query, rule_queries,
         types_query(spec.blocks, "block"), types_query(spec.comments, "comment"),
         query(spec.pinned_query, "[nodes] pinned_query") if spec.pinned_query.strip() else None,
     )

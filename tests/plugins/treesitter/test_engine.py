@@ -409,3 +409,26 @@ def test_java_qualified_call_needs_some_declaration_of_the_method(host):
     lines = JAVA_LOCAL_CLASS.split("\n")
     state = "\n".join(lines[:3] + lines[6:])
     assert "undefined:isPrime" in new_errors(host, "java", JAVA_LOCAL_CLASS, state)
+
+
+def test_a_destructuring_pair_writes_its_value_and_reads_its_key(host):
+    # `({ key: local } = obj)` assigns `local`, not `key`; a computed key (`[k]`) is read
+    # before anything is assigned: tsc's "Variable 'k' is used before being assigned".
+    prog = """declare const obj: Record<string, number>;
+export function f(): number {
+  let k: string;
+  let v: number;
+  ({ [k]: v } = obj);
+  return v + k.length;
+}
+"""
+    found = codes(host, "typescript", prog)
+    assert (5, "used-before-assigned:k") in found
+    assert not {c for _, c in found if c == "used-before-assigned:v"}
+    assigned = prog.replace("  let v: number;\n", '  let v: number;\n  k = "a";\n')
+    assert not {c for _, c in codes(host, "typescript", assigned) if c.startswith("used-before-assigned")}
+    # a plain key names a property: `{ a: b }` leaves `a` unassigned
+    plain = prog.replace("let k: string", "let a: number").replace("[k]: v", "a: v").replace("k.length", "a")
+    found = codes(host, "typescript", plain)
+    assert (6, "used-before-assigned:a") in found
+    assert not {c for _, c in found if c == "used-before-assigned:v"}

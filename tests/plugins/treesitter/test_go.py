@@ -331,3 +331,25 @@ def test_type_assertion_goes_with_the_methods_an_embedded_type_lends(host):
     )
     children = _children(host, prog)
     assert 25 in children[12] and 25 in children[13] and 25 in children[22]
+
+
+def test_keys_of_elements_whose_type_a_literal_elides_name_fields(host):
+    # From minio/dsync's chaos/lock-rpc-server.go (Apache-2.0), reduced: `[]info{{uid: ..}}`
+    # names the field `uid` though no type is written before its braces; with the field gone,
+    # "unknown field 'uid' in struct literal".
+    prog = (
+        "package p\n\n"
+        "type info struct {\n\tuid string\n\tstamp int\n}\n\n"
+        "func f() []info {\n"
+        '\tm := map[string]*info{"a": {uid: "x"}}\n'  # 9
+        "\t_ = m\n"
+        '\treturn []info{\n\t\t{\n\t\t\tuid:   "a",\n\t\t\tstamp: 1,\n\t\t},\n\t}\n'  # 11-16
+        "}\n"
+    )
+    assert not {c for _, c in codes(host, prog) if c.startswith("undefined:") and "int" not in c and "string" not in c}
+    without = codes(host, prog.replace("\tuid string\n", ""))
+    assert (8, "undefined:uid") in without and (12, "undefined:uid") in without
+    # A slice of maps keeps its keys values: `k` is the local.
+    maps = "package p\n\nfunc f(k string) []map[string]int {\n\treturn []map[string]int{{k: 1}}\n}\n"
+    assert not {c for _, c in codes(host, maps) if c.startswith("unused")}
+    assert (4, "undefined:k") in codes(host, maps.replace("k string", ""))

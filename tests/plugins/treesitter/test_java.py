@@ -430,3 +430,32 @@ def test_a_catch_ending_in_continue_leaves_the_try_blocks_assignment_definite(ho
     # a catch that falls through still leaves it unassigned
     falls = body.replace("                continue;\n", "                t = 0;\n")
     assert (10, "uninitialized:view") in codes(host, method(falls))
+
+
+def test_a_parameter_or_local_hiding_a_final_field_takes_its_bare_assignments(host):
+    # From Jep's AbstractNDArray.java (zlib licence), reduced: `dims = new int[1]` assigns the
+    # parameter, so without `this.dims = dims;` the final field is unassigned.
+    prog = (
+        "class A {\n"
+        "    final int[] dims;\n"
+        "    final int n;\n\n"
+        "    A(int n, int... dims) {\n"
+        "        if (dims == null) {\n"
+        "            dims = new int[1];\n"
+        "        }\n"
+        "        this.dims = dims;\n"
+        "        this.n = n;\n"
+        "    }\n\n"
+        "    A() {\n"
+        "        int[] d = null;\n"
+        "        dims = d;\n"  # the field: nothing hides it here
+        "        int n = 2;\n"
+        "        n = 3;\n"  # the local
+        "        this.n = n;\n"
+        "    }\n"
+        "}\n"
+    )
+    assert not codes(host, prog)
+    assert (2, "final-field-unassigned:dims") in codes(host, prog.replace("        this.dims = dims;\n", ""))
+    assert (2, "final-field-unassigned:dims") in codes(host, prog.replace("        dims = d;\n", ""))
+    assert (3, "final-field-unassigned:n") in codes(host, prog.replace("        this.n = n;\n    }\n}", "    }\n}"))

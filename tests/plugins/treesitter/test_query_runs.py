@@ -11,7 +11,14 @@ import pytest
 pytest.importorskip("tree_sitter")
 
 import tree_sitter
-from lintseq_treesitter.analysis import _captures, _locals_matches, _matches, analyze_source
+from lintseq_treesitter.analysis import (
+    PatternSettings,
+    _captures,
+    _locals_matches,
+    _matches,
+    _Resolution,
+    analyze_source,
+)
 from test_reparse import PROGRAMS, _compiled, _cut_states, _sampled_states
 
 # A few programs per language keep the test short; all languages are covered.
@@ -123,3 +130,59 @@ def test_rule_queries_sharing_capture_names_keep_their_own_captures():
         len({frozenset(_as_sets(_captures(compiled, q, root, shared)).get(name, ())) for q in compiled.rule_queries.values()}) > 2
         for name in names
     )
+
+
+_LANGS = ("c", "cpp", "go", "java", "javascript", "ruby", "rust", "typescript")
+
+
+@pytest.mark.parametrize("lang", _LANGS)
+def test_locals_matches_of_an_empty_text_are_those_of_separate_runs(lang):
+    """On an empty text the captures give none of the empty root's matches, so both come
+    from one cursor run twice: the same as two cursors of their own."""
+    compiled = _compiled(lang)
+    root = compiled.parser.parse(b"").root_node
+    caps, setting_matches = _locals_matches(compiled, root)
+    assert _as_sets(caps) == _as_sets(tree_sitter.QueryCursor(compiled.locals_query).captures(root))
+    alone = [m for m in tree_sitter.QueryCursor(compiled.locals_query).matches(root) if m[0] in compiled.settings]
+    assert _as_lists(setting_matches) == _as_lists(alone)
+
+
+@pytest.mark.parametrize("lang", _LANGS)
+def test_pattern_settings_are_the_query_s_properties_parsed(lang):
+    """``settings`` (the ``#set!`` properties as the query gives them) is derived from
+    ``setting_values``: one entry per pattern with properties, each field read from them."""
+    compiled = _compiled(lang)
+    query = compiled.locals_query
+    raw = {}
+    for i in range(query.pattern_count):
+        props = {k: v for k, v in query.pattern_settings(i).items() if isinstance(v, str)}
+        if props:
+            raw[i] = props
+    assert compiled.settings == raw
+    assert set(compiled.setting_values) == set(raw)
+    for i, props in raw.items():
+        values = compiled.setting_values[i]
+        assert isinstance(values, PatternSettings)
+        assert values.props == props
+        assert values.namespace == props.get("local.namespace", "").encode()
+        assert values.priority == int(props.get("local.priority", "0"))
+        assert values.instance == bool(props.get("local.instance"))
+        assert values.scope_of == (frozenset(props["local.scope-of"].split()) if "local.scope-of" in props else None)
+        assert values.also_reference == (props.get("local.also-reference") == "root")
+
+
+@pytest.mark.parametrize(("lang", "name", "code"), _SOME[:8], ids=[p[1] for p in _SOME[:8]])
+def test_references_by_name_built_on_demand_list_every_reference(lang, name, code):
+    """``refs_by_name`` is built when a rule first asks: every reference's position under its
+    name, in order, as the resolution's references list them."""
+    compiled = _compiled(lang)
+    if compiled.locals_query is None:
+        pytest.skip("no locals query")
+    for state in [*_cut_states(code, 4), code]:
+        data = state.encode("utf-8")
+        resolution = _Resolution(compiled, compiled.parser.parse(data).root_node, data)
+        expected: dict[bytes, list[int]] = {}
+        for ref_name, pos, _, _ in resolution.refs:
+            expected.setdefault(ref_name, []).append(pos)
+        assert resolution.refs_by_name == expected
+        assert resolution.refs_by_name is resolution.refs_by_name  # built once

@@ -73,6 +73,16 @@
 ((composite_literal type: [(type_identifier) (qualified_type) (generic_type) (struct_type)]
    body: (literal_value (keyed_element key: (literal_element (identifier) @local.reference))))
  (#set! local.namespace "member") (#set! local.resolve "anywhere"))
+; So do those of an element whose type the literal elides (`[]info{{uid: "a"}}`,
+; `map[string]info{"a": {uid: "a"}}`, `[]*info{{uid: "a"}}`): a slice, array or map of structs.
+((composite_literal
+   type: [(slice_type element: [(type_identifier) (qualified_type) (generic_type) (struct_type) (pointer_type)])
+          (array_type element: [(type_identifier) (qualified_type) (generic_type) (struct_type) (pointer_type)])
+          (implicit_length_array_type element: [(type_identifier) (qualified_type) (generic_type) (struct_type) (pointer_type)])
+          (map_type value: [(type_identifier) (qualified_type) (generic_type) (struct_type) (pointer_type)])]
+   body: (literal_value [(literal_element (literal_value (keyed_element key: (literal_element (identifier) @local.reference))))
+                         (keyed_element value: (literal_element (literal_value (keyed_element key: (literal_element (identifier) @local.reference)))))]))
+ (#set! local.namespace "member") (#set! local.resolve "anywhere"))
 
 ; Local variables must be used: "declared and not used" is a compile error. `:=` declares
 ; only the names its scope lacks; the others it assigns. A local is visible after its
