@@ -507,3 +507,182 @@ def test_a_class_defined_in_its_initialized_declaration_goes_with_its_members(de
     ]
     assert 2 in deleted_with("cpp", lines, 3)
     assert 2 in deleted_with("cpp", lines, 4)
+
+
+def test_a_friend_function_templates_definition_goes_with_its_friend_declaration(deleted_with):
+    # A class template's stream operator as a friend template (`template <typename U> friend
+    # std::ostream &operator<<(std::ostream &, Box<U> const &);`), defined after the class: the
+    # definition reads a private member, so without the friend declaration it is "private
+    # within this context".
+    lines = [
+        "#include <ostream>",
+        "template <typename T>",
+        "class Box {",
+        "  T d_value;",
+        "  template <typename U>",  # 4
+        "  friend std::ostream &operator<<(std::ostream &out, Box<U> const &box);",
+        "  template <typename U>",  # 6
+        "  friend void reset(Box<U> &box);",
+        "};",
+        "template <typename U>",  # 9
+        "std::ostream &operator<<(std::ostream &out, Box<U> const &box)",
+        "{",
+        "  return out << box.d_value;",
+        "}",
+        "template <typename U>",  # 14
+        "void reset(Box<U> &box) { box.d_value = U(); }",
+    ]
+    assert {9, 12} <= deleted_with("cpp", lines, 4)
+    assert 14 in deleted_with("cpp", lines, 6)
+    assert 14 not in deleted_with("cpp", lines, 4)
+
+
+def test_a_constexpr_functions_return_of_a_value_stays(host):
+    # `constexpr int square(int value) { return value * value; }` without its `return` is "no
+    # return statement in 'constexpr' function returning non-void" for g++ (C++17 too), whatever
+    # else its body holds; a plain function's or a constexpr void one's `return` stays free.
+    src = (
+        "constexpr int square(int value)\n"
+        "{\n"
+        "  int twice = value * value;\n"  # 3
+        "  return twice;\n"  # 4
+        "}\n"
+        "struct S {\n"
+        "  constexpr int get() const { return 1; }\n"  # 7: the whole function
+        "  constexpr int half(int v) const\n"
+        "  {\n"
+        "    return v / 2;\n"  # 10
+        "  }\n"
+        "};\n"
+        "int plain(int v)\n"
+        "{\n"
+        "  return v;\n"  # 15
+        "}\n"
+        "constexpr void none()\n"
+        "{\n"
+        "  return;\n"  # 19
+        "}\n"
+        "int main() { return square(2) + S{}.half(4) + plain(1); }\n"
+    )
+    candidates = {r + 1 for r in host.structure("cpp", "treesitter", src.split("\n")).candidates}
+    assert not {4, 10} & candidates
+    assert {3, 7, 15, 19} <= candidates
+
+
+def test_a_class_declared_ahead_in_a_class_is_a_member_type(host, deleted_with):
+    # The pimpl idiom: `class Impl; std::unique_ptr<Impl> d_impl;` in the class, `class
+    # Widget::Impl { .. };` after it. Without the declaration the member and the definition
+    # outside are errors ("qualified name does not name a class before '{' token").
+    src = (
+        "#include <memory>\n"
+        "class Widget\n"
+        "{\n"
+        "  class Impl;\n"  # 3
+        "  struct Node;\n"  # 4
+        "  std::unique_ptr<Impl> d_impl;\n"  # 5
+        "  Node *d_head = nullptr;\n"  # 6
+        "public:\n"
+        "  Widget();\n"
+        "};\n"
+        "class Widget::Impl\n"  # 10
+        "{\n"
+        "  int d_total = 0;\n"
+        "};\n"
+        "Widget::Widget()\n"
+        ":\n"
+        "  d_impl(new Impl)\n"
+        "{}\n"
+    )
+    assert not {(5, "Impl"), (10, "Impl"), (6, "Node")} & undefined(host, src)
+    without_impl = undefined(host, src.replace("  class Impl;\n", "  \n"))
+    assert {(5, "Impl"), (10, "Impl")} <= without_impl
+    assert (6, "Node") in undefined(host, src.replace("  struct Node;\n", "  \n"))
+    # its body outside takes the declaration with it (`d_impl`'s destructor needs the whole
+    # class: "invalid application of 'sizeof' to incomplete type 'Widget::Impl'"), and so does
+    # a body given later in the class (`new Node` and a `Node` member need the whole class)
+    assert 3 in deleted_with("cpp", src.split("\n"), 10)
+    # and the definition outside goes with the declaration it completes ("qualified name does
+    # not name a class"), which its name alone need not show (a constructor named like it)
+    assert 10 in deleted_with("cpp", src.split("\n"), 3)
+    lines = ["class List {", "  struct Node;", "  Node *d_head;", "  struct Node { int v; };", "  Node d_first;", "};"]
+    assert 1 in deleted_with("cpp", lines, 3)
+
+
+def test_an_explicit_specialization_uses_its_primary_template(host):
+    # GCC's g++.old-deja/g++.pt/spec13.C: `template <> void f(int *ip) {}` specializes the
+    # `template <class T> void f(T *t);` before it; without that one it is "'f' is not a
+    # template function". Its name is a use, not a definition (in a namespace too).
+    src = (
+        "template <class T>\n"
+        "void show(T value) {}\n"  # 1
+        "template <>\n"
+        "void show(int *ip) {}\n"  # 3
+        "namespace n {\n"
+        "template <class T>\n"
+        "int get(T t) { return 0; }\n"  # 6
+        "template <>\n"
+        "int get(char c) { return 1; }\n"  # 8
+        "}\n"
+        "int main() {\n"
+        "  int x = 0;\n"
+        "  show(&x);\n"
+        "  return n::get('a');\n"
+        "}\n"
+    )
+    assert undefined(host, src) == set()
+    assert (3, "show") in undefined(host, src.replace("void show(T value) {}\n", "\n"))
+    assert (8, "get") in undefined(host, src.replace("int get(T t) { return 0; }\n", "\n"))
+
+
+def test_constructions_through_a_twice_qualified_name_go_with_the_constructors(deleted_with):
+    # GCC's g++.dg/torture/pr92152.C: `HPHP::jit::test(HPHP::jit::VregSet{})` with the default
+    # constructor `VregSet() : blocks{} {..}` deleted finds no matching constructor.
+    lines = [
+        "namespace a {",
+        "namespace b {",
+        "struct V {",
+        "  V() : n(1) {}",  # 3
+        "  V(int x) : n(x) {}",  # 4
+        "  int n;",
+        "};",
+        "}",
+        "}",
+        "int main() {",
+        "  a::b::V v{};",  # 10
+        "  auto w = a::b::V{};",  # 11
+        "  a::b::V *p = new a::b::V(2);",  # 12
+        "  return a::b::V(3).n + v.n + w.n + p->n;",  # 13
+        "}",
+    ]
+    for ctor in (3, 4):
+        assert {10, 11, 12, 13} <= deleted_with("cpp", lines, ctor)
+
+
+@pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
+def test_member_types_used_outside_the_class_body_go_with_them(deleted_with):
+    # The C++ Annotations' style: a member alias and a member enum named bare in a nested
+    # class defined outside (`class Text::Cursor { Size d_pos = 0; };`) and in a method's body
+    # defined outside (`d_align == Align::RIGHT`): without them, "'Size' does not name a type",
+    # "'Align' has not been declared". No scope of the syntax tree shows these uses.
+    lines = [
+        "#include <cstddef>",
+        "class Text",
+        "{",
+        "  public:",
+        "    using Size = std::size_t;",  # 4
+        "    enum class Align { LEFT, RIGHT };",  # 5
+        "    Align d_align = Align::LEFT;",
+        "    class Cursor;",
+        "    bool right() const;",
+        "};",
+        "class Text::Cursor",
+        "{",
+        "    Size d_pos = 0;",  # 12
+        "};",
+        "bool Text::right() const",
+        "{",
+        "    return d_align == Align::RIGHT;",  # 16
+        "}",
+    ]
+    assert 12 in deleted_with("cpp", lines, 4)
+    assert 16 in deleted_with("cpp", lines, 5)

@@ -41,6 +41,15 @@
                          (struct_specifier name: (type_identifier) @local.definition !body)
                          (union_specifier name: (type_identifier) @local.definition !body)])]
  (#set! local.priority "2") (#set! local.also-namespace "tag"))
+; A class declared ahead in a class (`class Impl; std::unique_ptr<Impl> d_impl;`, the pimpl idiom)
+; is a member type from there on: `d_impl` and its definition outside (`class Widget::Impl { ..
+; };`, whose qualified name resolves anywhere) need it ("qualified name does not name a class
+; before '{' token"); a body given later in the class (`struct Node { .. };`) is the one the
+; uses after it need.
+((field_declaration_list (field_declaration !declarator type: [(class_specifier name: (type_identifier) @local.definition !body)
+                                                              (struct_specifier name: (type_identifier) @local.definition !body)
+                                                              (union_specifier name: (type_identifier) @local.definition !body)]))
+ (#set! local.priority "2") (#set! local.also-namespace "tag"))
 (alias_declaration name: (type_identifier) @local.definition)
 (namespace_definition name: (namespace_identifier) @local.definition)
 (namespace_alias_definition name: (namespace_identifier) @local.definition)
@@ -48,6 +57,15 @@
 ; around it; its parameters are hoisted beside it.
 (type_parameter_declaration (type_identifier) @local.definition.hoisted)
 (optional_type_parameter_declaration name: (type_identifier) @local.definition.hoisted)
+; An explicit specialization (`template <> void f(int *ip) {}`) defines no new name: it
+; specializes a template of its name declared before it ("'f' is not a template function"
+; without one), so its name is a use of that template.
+((template_declaration parameters: (template_parameter_list "<" . ">")
+  [(function_definition declarator: [(function_declarator declarator: (identifier) @local.reference)
+                                     (_ (function_declarator declarator: (identifier) @local.reference))])
+   (declaration declarator: [(function_declarator declarator: (identifier) @local.reference)
+                             (_ (function_declarator declarator: (identifier) @local.reference))])])
+ (#set! local.priority "3"))
 
 ; Members: visible in the whole class body, in any order, by their bare name; reached from
 ; outside through `.` and `->` (a `field` reference resolves to a member of that name in any
