@@ -24,7 +24,9 @@ from collections.abc import Callable
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 
-__all__ = ["AbstractFacts", "ClassFacts", "abstract_facts", "class_facts", "module_members", "star_import_names"]
+__all__ = [
+    "AbstractFacts", "ClassFacts", "abstract_facts", "class_facts", "class_init", "module_members", "star_import_names",
+]
 
 _OBJECT_MEMBERS = frozenset(dir(object))
 _NAMEDTUPLE_MEMBERS = frozenset({"_asdict", "_field_defaults", "_fields", "_make", "_replace"})
@@ -323,6 +325,66 @@ def class_facts(module: str, name: str, depth: int = 0) -> ClassFacts | None:
     if not isinstance(found, ast.ClassDef):
         return found
     return _facts_of(found, module, tree, _imports(tree, _package_of(module)), depth)
+
+
+@functools.lru_cache(maxsize=1024)
+def class_init(module: str, name: str, depth: int = 0) -> ast.FunctionDef | None:
+    """The ``__init__`` statement a call of class ``name`` of ``module`` runs, read from the
+    source: the class's own, or the first one up a chain of classes with one base each
+    (``class DatagramHandler(SocketHandler)`` ... ``logging.Handler.__init__``). None when
+    unknown: a metaclass, class decorator, ``__new__`` or decorated ``__init__`` on the way,
+    several bases, no ``__init__`` before ``object``, a compiled or builtin class."""
+    if depth > _MAX_DEPTH:
+        return None
+    tree, _ = _load(module)
+    if tree is None:
+        return None
+    found: ast.ClassDef | None = None
+    for node in tree.body:
+        if type(node) is ast.ClassDef and node.name == name:
+            found = node
+    imports = _imports(tree, _package_of(module))
+    if found is None:
+        if name in imports and imports[name][1] is not None:
+            return class_init(imports[name][0], imports[name][1], depth + 1)  # type: ignore[arg-type]
+        return None
+    local_classes = {n.name: n for n in tree.body if type(n) is ast.ClassDef and n.name not in imports}
+    seen: set[int] = set()
+    while id(found) not in seen:
+        seen.add(id(found))
+        if found.keywords or found.decorator_list:
+            return None
+        init = None
+        for stmt in found.body:
+            names = _top_level_names(stmt, depth)
+            if "__new__" in names:
+                return None
+            if "__init__" in names:
+                init = stmt
+        if init is not None:
+            return init if type(init) is ast.FunctionDef and not init.decorator_list else None
+        if len(found.bases) != 1:
+            return None
+        base = found.bases[0]
+        parts = dotted(base.value if type(base) is ast.Subscript else base)
+        if parts is None or parts == ["object"]:
+            return None
+        if len(parts) == 1 and parts[0] in local_classes:
+            found = local_classes[parts[0]]
+            continue
+        root = imports.get(parts[0])
+        if root is None:
+            return None  # a builtin base (``Exception``...) or unknown
+        base_module, base_name = root
+        if base_name is not None:
+            if len(parts) == 1:
+                return class_init(base_module, base_name, depth + 1)
+            base_module = f"{base_module}.{base_name}"
+        rest = parts[1:]
+        if not rest:
+            return None
+        return class_init(".".join([base_module, *rest[:-1]]), rest[-1], depth + 1)
+    return None
 
 
 @functools.cache

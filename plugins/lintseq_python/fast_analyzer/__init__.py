@@ -81,6 +81,11 @@ What whole library files add (measured on the real-code corpus, see
   whose every ``return`` calls a function that returns nothing;
 * E1101 for ``self._clone().x`` / ``point = self._clone(); point.x`` where ``_clone``
   returns a local bound once to ``Cls(...)`` or ``Cls.__new__(Cls)``;
+* E1121 / E1123 for calls that also pass ``**kw``, for ``super(Cls, self).m(...)`` in a
+  method of ``Cls`` (like ``super()``), for ``cls(...)`` in a classmethod, and for calls
+  reaching the ``__init__`` of an imported base (read from its source, along single bases);
+  E1101 for ``x.attr`` where every binding of ``x`` so far is a literal (``0``, ``''``,
+  ``[]``, or arithmetic on numbers) whose builtin type has no ``attr``;
 * members and return values through program base classes (``super()`` included),
   ``metaclass=ABCMeta``, ``NamedTuple`` and ``typing.Mapping[...]``-style bases,
   ``typing.overload`` stubs, nested functions, closures over ``self``, ``cls()`` in a

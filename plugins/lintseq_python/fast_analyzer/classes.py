@@ -13,6 +13,7 @@ import abc
 import ast
 from typing import TYPE_CHECKING
 
+from lintseq_python.fast_analyzer.expressions import own_super
 from lintseq_python.fast_analyzer.model import (
     SELF_ALIAS,
     Class,
@@ -31,6 +32,7 @@ from lintseq_python.imported import (
     AbstractFacts,
     ClassFacts,
     abstract_members,
+    class_init,
     dotted,
     module_found,
     resolve_base,
@@ -319,8 +321,29 @@ class ClassModel:
             single = len(node.bases) == 1
             base_cls = self.program_base(base_expr(node.bases[0]), c)
             if base_cls is None:
-                return None
+                return self._external_init(base_expr(node.bases[0]), c) if single else None
             c = base_cls
+
+    def _external_init(self, base: ast.expr, cls: Class) -> Function | None:
+        """The ``__init__`` an imported base (the only base of ``cls``) gives a call
+        (``imported.class_init``: ``DatagramHandler(SocketHandler)`` whose own ``__init__``
+        was deleted runs ``logging.Handler.__init__``, which takes no host)."""
+        parts = dotted(base)
+        if parts is None or parts[0] not in self.imports:
+            return None
+        if binding_scope(cls.scope.parent, parts[0]) is not self.module or self.module.counts.get(parts[0]) != 1:  # type: ignore[arg-type]
+            return None
+        module, name = self.imports[parts[0]]
+        if name is not None:
+            if len(parts) == 1:
+                init = class_init(module, name)
+                return Function(init, None) if init is not None else None
+            module = f"{module}.{name}"
+        rest = parts[1:]
+        if not rest:
+            return None
+        init = class_init(".".join([module, *rest[:-1]]), rest[-1])
+        return Function(init, None) if init is not None else None
 
     # ---- what a name holds ------------------------------------------------------------------
     def owner_of(self, scope: Scope, var: str) -> Owner | None:
@@ -398,7 +421,9 @@ class ClassModel:
             if value.func.id != "super":
                 cls = self.named_class(scope, value.func.id)  # ``Cls(...).method()``
                 return self.find_method(cls, func_expr.attr, frozenset()) if cls is not None else None
-            return None if value.args else self.super_method(scope, func_expr.attr)
+            if value.args and not own_super(value, scope):
+                return None
+            return self.super_method(scope, func_expr.attr)
         if type(value) is ast.Name:
             cls = self.instance_class(scope, value.id)
             return self.find_method(cls, func_expr.attr, frozenset()) if cls is not None else None

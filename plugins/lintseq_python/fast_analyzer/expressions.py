@@ -10,6 +10,7 @@ with their scope, for ``members`` and ``values`` to judge at the end.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable
 
 from lintseq_python.fast_analyzer.formats import format_call_errors, percent_errors
@@ -17,7 +18,7 @@ from lintseq_python.fast_analyzer.model import SELF_ALIAS, Function, Scope, coun
 from lintseq_python.fast_analyzer.scopes import ScopeTracker
 from lintseq_python.fast_analyzer.shapes import last_name
 
-__all__ = ["ExpressionWalker"]
+__all__ = ["ExpressionWalker", "own_super"]
 
 def _class_of(node: ast.expr) -> str | None:
     """``x`` of ``type(x)`` or ``x.__class__`` (the class of the value ``x`` holds)."""
@@ -50,6 +51,9 @@ class ExpressionWalker(ScopeTracker):
         self.value_uses: list[tuple[Scope, str, int, str]] = []  # (scope, name, line, how)
         self.early_none_uses: list[tuple[Scope, str, int, str]] = []  # value uses that see only ``None``
         self.self_value_uses: list[tuple[Function, str, int, str]] = []  # ``self.x`` used as a value
+        # ``x.attr`` where every binding of ``x`` so far is a literal of a builtin type that has
+        # no ``attr``: (scope, x, type, attr, line)
+        self.literal_attr_uses: list[tuple[Scope, str, type, str, int]] = []
         self.constructor_calls: list[tuple[Scope, ast.Call, int]] = []  # ``Name(...)`` calls, line
         self.method_calls: list[tuple[Scope, ast.Call, int]] = []  # ``x.name(...)`` calls, line
         self.new_attr_uses: list[tuple[Scope, str, str, int]] = []  # ``Cls(...).attr``
@@ -123,6 +127,11 @@ class ExpressionWalker(ScopeTracker):
         if type(value) is ast.Name and type(node.ctx) is ast.Load:
             self.attr_uses.append((self.scope, value.id, node.attr, node.lineno + self.offset))
             scope = self.scope
+            literal = scope.literals.get(value.id)
+            if literal is not None and literal[0] is not None and not self.attribute_guards:
+                if literal[1] == scope.counts.get(value.id) and node.attr not in _type_names(literal[0]):
+                    # ``hn = 0`` ... ``hn = hn.subs(...)`` once ``hn = expr`` was deleted
+                    self.literal_attr_uses.append((scope, value.id, literal[0], node.attr, node.lineno + self.offset))
             if scope.instances.get(value.id) == SELF_ALIAS and not self.attribute_guards:
                 if scope.instance_counts.get(f"{value.id}:{SELF_ALIAS}") == scope.counts.get(value.id):
                     # ``n = self`` the only binding so far, rebound later (``n = n.parent``)
@@ -188,7 +197,7 @@ class ExpressionWalker(ScopeTracker):
             and func.value.func.id != "super"
         ):
             self.method_calls.append((scope, node, node.lineno + self.offset))  # ``Cls(...).m(...)``
-        elif type(func) is ast.Attribute and _is_bare_super(func.value):
+        elif type(func) is ast.Attribute and (_is_bare_super(func.value) or own_super(func.value, scope)):
             # ``super().__init__()`` once the base's ``__init__`` that took no argument
             # was deleted: the next one up the bases needs ``n_classes`` (E1120)
             self.method_calls.append((scope, node, node.lineno + self.offset))
@@ -352,6 +361,54 @@ class ExpressionWalker(ScopeTracker):
         ):
             self.early_none_uses.append((scope, name, line, how))
 
+    def literal_assigned(self, target: ast.expr, value: ast.expr | None) -> None:
+        """Count ``x = 0`` / ``x = ''`` / ``x = []`` in a function: what astroid infers ``x``
+        to be while no other binding comes before a use."""
+        scope = self.scope
+        if type(target) is not ast.Name or scope.kind != "function" or target.id in scope.globals:
+            return
+        kind: type | None
+        if type(value) is ast.Constant:
+            kind = type(value.value)  # type: ignore[union-attr]
+            if kind not in _LITERAL_CONSTANTS:
+                return
+        elif type(value) in (ast.BinOp, ast.UnaryOp):
+            kind = self.number_kind(value, target.id)  # type: ignore[arg-type]
+            if kind is None:
+                return
+        else:
+            kind = _LITERAL_NODES.get(type(value))
+            if kind is None:
+                return
+        known = scope.literals.get(target.id)
+        if known is not None:
+            kind = kind if known[0] is kind else None
+        scope.literals[target.id] = (kind, (known[1] if known is not None else 0) + 1)
+
+    def number_kind(self, node: ast.expr, target: str) -> type | None:
+        """``int``/``float`` for arithmetic astroid folds: ``-1 * hn_1`` where every binding
+        of ``hn_1`` so far is a number (``target``: the name being assigned, already
+        counted); None otherwise."""
+        t = type(node)
+        if t is ast.Constant:
+            kind = type(node.value)  # type: ignore[attr-defined]
+            return kind if kind in (int, float) else None
+        if t is ast.Name:
+            known = self.scope.literals.get(node.id)  # type: ignore[attr-defined]
+            bindings = self.scope.counts.get(node.id, 0) - (node.id == target)  # type: ignore[attr-defined]
+            if known is None or known[0] not in (int, float) or known[1] != bindings:
+                return None
+            return known[0]
+        if t is ast.UnaryOp and type(node.op) in (ast.USub, ast.UAdd):  # type: ignore[attr-defined]
+            return self.number_kind(node.operand, target)  # type: ignore[attr-defined]
+        if t is ast.BinOp and type(node.op) in (ast.Add, ast.Sub, ast.Mult):  # type: ignore[attr-defined]
+            left = self.number_kind(node.left, target)  # type: ignore[attr-defined]
+            right = self.number_kind(node.right, target) if left is not None else None  # type: ignore[attr-defined]
+            if left is None or right is None:
+                return None
+            return float if float in (left, right) else int
+        return None
+
     def holds_none(self, value: ast.expr | None) -> bool:
         """Whether an assigned value is ``None`` as astroid infers it: the constant, or a
         local every binding of which so far is ``= None`` (``template_root = None`` ...
@@ -402,6 +459,33 @@ def _is_bare_super(node: ast.expr) -> bool:
         and node.func.id == "super"
         and not node.args
         and not node.keywords
+    )
+
+
+# Literals whose type astroid infers for a variable bound to them (``x.attr`` that the type
+# lacks is E1101 "Instance of 'int' has no 'subs' member").
+_LITERAL_CONSTANTS = frozenset({int, float, complex, str, bytes, bool})
+# (not comprehensions nor f-strings: astroid infers no instance for those)
+_LITERAL_NODES: dict[type, type] = {ast.List: list, ast.Dict: dict, ast.Set: set, ast.Tuple: tuple}
+
+
+@functools.cache
+def _type_names(kind: type) -> frozenset[str]:
+    return frozenset(dir(kind))
+
+
+def own_super(node: ast.expr, scope: Scope) -> bool:
+    """Whether ``node`` is ``super(Cls, self)`` in a method of ``Cls`` (``self``: the
+    method's first parameter), the spelling of ``super()`` older code keeps."""
+    func = scope.func
+    if type(node) is not ast.Call or type(node.func) is not ast.Name or node.func.id != "super":
+        return False
+    if func is None or func.cls is None or func.self_name is None or node.keywords or len(node.args) != 2:
+        return False
+    first, second = node.args
+    return (
+        type(first) is ast.Name and first.id == func.cls.node.name
+        and type(second) is ast.Name and second.id == func.self_name
     )
 
 

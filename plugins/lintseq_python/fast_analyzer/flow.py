@@ -169,6 +169,7 @@ class Walker(ExpressionWalker):
 
     def none_assigned(self, target: ast.expr, value: ast.expr | None) -> None:
         """Count ``x = None`` and ``self.x = None``: a later use of the value may fail."""
+        self.literal_assigned(target, value)
         if not self.holds_none(value):
             return
         func = self.scope.func

@@ -39,6 +39,16 @@ def check_members(walk: Walker, model: ClassModel) -> None:
     _check_base_inits(walk, model)
     _check_first_arguments(walk, model)
     _check_slots(walk, model)
+    _check_literal_members(walk)
+
+
+def _check_literal_members(walk: Walker) -> None:
+    """``x.attr`` where every binding of ``x`` before it is a literal (``hn = 0``, ``regex =
+    ''``) whose type has no ``attr``: the binding to the real value was deleted (sympy
+    implicitregion.py ``hn = hn.subs(...)``)."""
+    for _scope, var, kind, attr, line in walk.literal_attr_uses:
+        if var not in walk.nonlocal_names:
+            walk.report(line, "E1101", f"Instance of {kind.__name__!r} has no {attr!r} member")
 
 
 def _check_augmented_members(walk: Walker, model: ClassModel) -> None:

@@ -161,6 +161,9 @@ class Scope:
     # for annotations, and pylint reports a use that runs (E0601).
     typeonly: set[str] = field(default_factory=set)
     nones: dict[str, int] = field(default_factory=dict)  # how many bindings of each name are ``= None``
+    # A function's: name -> (the builtin type of its literal bindings, None if several, how
+    # many bindings are literals: ``hn = 0``, ``regex = ''``, ``items = []``)
+    literals: dict[str, tuple[type | None, int]] = field(default_factory=dict)
     funcs: dict[str, list[Function]] = field(default_factory=dict)  # the functions a def binds here, in order
     call_values: dict[str, ast.expr] = field(default_factory=dict)  # variable -> function of the call assigned to it
     # Names that only an ``except`` handler binds: after the ``try``, pylint says E0601.

@@ -14,8 +14,13 @@ import ast
 import builtins
 from typing import TYPE_CHECKING
 
-from lintseq_python.fast_analyzer.model import Function, Scope, binding_scope
-from lintseq_python.fast_analyzer.shapes import dataclass_fields, last_name, own_nodes
+from lintseq_python.fast_analyzer.model import Class, Function, Scope, binding_scope
+from lintseq_python.fast_analyzer.shapes import (
+    dataclass_fields,
+    is_classmethod,
+    last_name,
+    own_nodes,
+)
 
 if TYPE_CHECKING:
     from lintseq_python.fast_analyzer.classes import ClassModel
@@ -158,7 +163,7 @@ def check_dataclass_calls(walk: Walker, model: ClassModel) -> None:
     has fields, or a keyword that names no field (a field line was deleted); E1120 and the
     like for a class whose ``__init__`` is known."""
     for scope, call, line in walk.constructor_calls:
-        cls = model.named_class(scope, call.func.id)  # type: ignore[attr-defined]
+        cls = model.named_class(scope, call.func.id) or _classmethod_class(scope, call.func.id)  # type: ignore[attr-defined]
         if cls is None or any(type(a) is ast.Starred for a in call.args):
             continue
         fields = dataclass_fields(cls.node)
@@ -174,20 +179,32 @@ def check_dataclass_calls(walk: Walker, model: ClassModel) -> None:
                 walk.report(line, "E1123", f"Unexpected keyword argument {kw.arg!r} in constructor call")
 
 
+def _classmethod_class(scope: Scope, name: str) -> Class | None:
+    """The class of a classmethod whose first parameter ``name`` is (never rebound) in its
+    body: astroid infers ``cls(...)`` there as a call of that class (pydantic networks.py
+    ``return cls(None, hosts=...)`` once the subclass's ``__init__`` taking ``hosts`` is gone)."""
+    func = scope.func
+    if scope.kind != "function" or func is None or func.cls is None or name != func.self_name:
+        return None
+    if not is_classmethod(func.node) or scope.counts.get(name) != 1:
+        return None
+    return func.cls
+
+
 def check_method_calls(walk: Walker, model: ClassModel) -> None:
     """E1120/E1121/E1123 for calls of a program method (through ``self`` or an instance)
     or function whose signature no longer fits: an override was deleted, or a parameter
     line of a signature written one parameter a line."""
     for scope, call, line in walk.constructor_calls:
-        if any(k.arg is None for k in call.keywords):
-            continue
+        # (``**kw`` too: pylint still counts the positional arguments, E1121 and E1123;
+        # ``_check_arguments`` leaves E1120 alone then)
         target = model.named_function(scope, call.func.id)  # type: ignore[attr-defined]
         if target is not None and not target.node.decorator_list and type(target.node) is not ast.Lambda:  # type: ignore[attr-defined]
             _check_arguments(walk, call, line, target.node, skip_first=False, what="function call")
     if not walk.classes:
         return  # only program methods are checked
     for scope, call, line in walk.method_calls:
-        if any(type(a) is ast.Starred for a in call.args) or any(k.arg is None for k in call.keywords):
+        if any(type(a) is ast.Starred for a in call.args):
             continue
         target = model.call_target(scope, call.func)
         if target is None:
@@ -216,10 +233,10 @@ def _check_unbound_call(walk: Walker, model: ClassModel, scope: Scope, call: ast
         target = model.plain_init(cls)
     else:
         target = model.find_method(cls, func.attr, frozenset())
-    if target is None or target.cls is None or target.node.decorator_list:  # type: ignore[attr-defined]
+    if target is None or target.node.decorator_list:  # type: ignore[attr-defined]
         return
-    if target.cls.scope.counts.get(target.node.name) != 1:  # type: ignore[attr-defined, union-attr]
-        return  # (``get_value = classmethod(get_value)`` after the def)
+    if target.cls is not None and target.cls.scope.counts.get(target.node.name) != 1:  # type: ignore[attr-defined, union-attr]
+        return  # (``get_value = classmethod(get_value)`` after the def; None: an imported ``__init__``)
     _check_arguments(walk, call, line, target.node, skip_first=False, what="unbound method call")
 
 
