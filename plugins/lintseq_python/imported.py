@@ -289,15 +289,22 @@ def resolve_base(
                     return frozenset(), False, frozenset(dir(obj))
                 return frozenset(dir(obj)), False  # pylint asks no super().__init__ of builtins
         return None
+    target = imported_name(root, parts)
+    return None if target is None else facts(*target, depth + 1)
+
+
+def imported_name(root: tuple[str, str | None], parts: list[str]) -> tuple[str, str] | None:
+    """(module, name) that ``parts`` (``a.b.C``) names when its first part was imported as
+    ``root`` (``import a`` gives ``("a", None)``, ``from m import a`` gives ``("m", "a")``)."""
     module, name = root
     if name is not None:  # from module import name
         if len(parts) == 1:
-            return facts(module, name, depth + 1)
+            return module, name
         module = f"{module}.{name}"
     rest = parts[1:]
     if not rest:
         return None
-    return facts(".".join([module, *rest[:-1]]), rest[-1], depth + 1)
+    return ".".join([module, *rest[:-1]]), rest[-1]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -375,15 +382,8 @@ def class_init(module: str, name: str, depth: int = 0) -> ast.FunctionDef | None
         root = imports.get(parts[0])
         if root is None:
             return None  # a builtin base (``Exception``...) or unknown
-        base_module, base_name = root
-        if base_name is not None:
-            if len(parts) == 1:
-                return class_init(base_module, base_name, depth + 1)
-            base_module = f"{base_module}.{base_name}"
-        rest = parts[1:]
-        if not rest:
-            return None
-        return class_init(".".join([base_module, *rest[:-1]]), rest[-1], depth + 1)
+        target = imported_name(root, parts)
+        return None if target is None else class_init(*target, depth + 1)
     return None
 
 
